@@ -1,0 +1,217 @@
+package frontier
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/natstest"
+	"github.com/trawler/trawler/internal/natsutil"
+	"github.com/trawler/trawler/internal/wire"
+)
+
+func setup(t *testing.T) (*natstest.Server, trawler.Names) {
+	t.Helper()
+	srv := natstest.Start(t)
+	_, js := srv.Connect(t)
+	names := trawler.Names{NS: "t"}
+	if err := natsutil.Setup(context.Background(), js, names, natsutil.Topology{}); err != nil {
+		t.Fatal(err)
+	}
+	return srv, names
+}
+
+func queued(t *testing.T, srv *natstest.Server, names trawler.Names) []trawler.CrawlRequest {
+	t.Helper()
+	_, js := srv.Connect(t)
+	ctx := context.Background()
+	st, err := js.Stream(ctx, names.FrontierStream())
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []trawler.CrawlRequest
+	for seq := info.State.FirstSeq; seq <= info.State.LastSeq && info.State.Msgs > 0; seq++ {
+		m, err := st.GetMsg(ctx, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := wire.CrawlRequest(m.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestEnqueueOncePerURL(t *testing.T) {
+	srv, names := setup(t)
+	ctx := context.Background()
+	// Eight parsers on their own connections find the same links at once.
+	const workers = 8
+	links := []string{"http://example.com/a", "http://example.com/b", "http://example.com/c"}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	news := map[string]int{}
+	for w := 0; w < workers; w++ {
+		_, js := srv.Connect(t)
+		f, err := New(ctx, js, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		referrer := fmt.Sprintf("http://example.com/page%d", w)
+		go func() {
+			defer wg.Done()
+			for _, l := range links {
+				isNew, err := f.Enqueue(ctx, trawler.CrawlRequest{URL: l, Depth: 1, Referrer: referrer})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if isNew {
+					mu.Lock()
+					news[l]++
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	got := queued(t, srv, names)
+	if len(got) != len(links) {
+		t.Fatalf("frontier holds %d requests, want %d: %v", len(got), len(links), got)
+	}
+	for _, l := range links {
+		if news[l] != 1 {
+			t.Errorf("%s reported new %d times, want 1", l, news[l])
+		}
+	}
+}
+
+func TestEnqueueSurvivesRestart(t *testing.T) {
+	srv, names := setup(t)
+	ctx := context.Background()
+	_, js := srv.Connect(t)
+	f, err := New(ctx, js, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if isNew, err := f.Enqueue(ctx, trawler.CrawlRequest{URL: "http://example.com/a"}); err != nil || !isNew {
+		t.Fatalf("first enqueue: new=%v err=%v", isNew, err)
+	}
+	// A new process (new connection, new Frontier) must remember.
+	_, js2 := srv.Connect(t)
+	f2, err := New(ctx, js2, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if isNew, err := f2.Enqueue(ctx, trawler.CrawlRequest{URL: "http://example.com/a"}); err != nil || isNew {
+		t.Fatalf("second enqueue: new=%v err=%v, want a duplicate", isNew, err)
+	}
+	if err := f2.Forget(ctx, "http://example.com/a"); err != nil {
+		t.Fatal(err)
+	}
+	if isNew, err := f2.Enqueue(ctx, trawler.CrawlRequest{URL: "http://example.com/a"}); err != nil || !isNew {
+		t.Fatalf("enqueue after Forget: new=%v err=%v", isNew, err)
+	}
+}
+
+func TestEnqueueRecoversFromCrashBeforePublish(t *testing.T) {
+	srv, names := setup(t)
+	ctx := context.Background()
+	_, js := srv.Connect(t)
+	kv, err := js.KeyValue(ctx, names.SeenBucket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A parser recorded first sight of a link on page p and died before
+	// publishing it.
+	const page, link = "http://example.com/p", "http://example.com/lost"
+	if _, err := kv.Create(ctx, Key(link), []byte(statePending+Key(page))); err != nil {
+		t.Fatal(err)
+	}
+	f, err := New(ctx, js, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another page links it while the owner may still be at work: a duplicate.
+	if isNew, err := f.Enqueue(ctx, trawler.CrawlRequest{URL: link, Depth: 2, Referrer: "http://example.com/other"}); err != nil || isNew {
+		t.Fatalf("enqueue from another page: new=%v err=%v, want a duplicate", isNew, err)
+	}
+	// Page p is redelivered to another parser: it must publish the link.
+	if isNew, err := f.Enqueue(ctx, trawler.CrawlRequest{URL: link, Depth: 2, Referrer: page}); err != nil || !isNew {
+		t.Fatalf("enqueue by the owner: new=%v err=%v, want it published", isNew, err)
+	}
+	if isNew, _ := f.Enqueue(ctx, trawler.CrawlRequest{URL: link, Referrer: page}); isNew {
+		t.Error("a queued URL was enqueued again")
+	}
+	got := queued(t, srv, names)
+	if len(got) != 1 || got[0].URL != link || got[0].Depth != 2 {
+		t.Errorf("frontier = %v", got)
+	}
+}
+
+func TestScope(t *testing.T) {
+	srv, names := setup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, js := srv.Connect(t)
+	writer, err := OpenScope(ctx, js, names, natstest.Discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writer.Add(ctx, "example.com", "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	// Another worker opening the scope later sees what was added, and
+	// sees later additions through its watch.
+	_, js2 := srv.Connect(t)
+	reader, err := OpenScope(ctx, js2, names, natstest.Discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writer.Add(ctx, "news.org"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for reader.Check(mustURL(t, "http://news.org/")) != nil && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	tests := []struct {
+		url string
+		ok  bool
+	}{
+		{"http://example.com/a", true},
+		{"https://www.example.com/a", true},
+		{"http://a.b.example.com:8080/", true},
+		{"http://badexample.com/", false},
+		{"http://example.com.evil.net/", false},
+		{"http://127.0.0.1:9999/x", true},
+		{"http://localhost:9999/x", false},
+		{"http://news.org/x", true},
+		{"http://other.net/", false},
+	}
+	for _, tt := range tests {
+		if got := reader.Check(mustURL(t, tt.url)) == nil; got != tt.ok {
+			t.Errorf("Check(%s) allowed=%v, want %v", tt.url, got, tt.ok)
+		}
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

@@ -1,0 +1,132 @@
+package frontier
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/urlnorm"
+)
+
+// Scope is the set of registered domains a crawl may fetch, shared by every
+// worker through a KV bucket: seeding adds the seeds' domains, and crawlers and
+// parsers anywhere see them. Its memory grows with domains, not URLs.
+type Scope struct {
+	kv jetstream.KeyValue
+
+	mu      sync.RWMutex
+	domains map[string]bool
+}
+
+// OpenScope loads the scope of the pipeline named by names and keeps it up to
+// date until ctx ends.
+func OpenScope(ctx context.Context, js jetstream.JetStream, names trawler.Names, log *slog.Logger) (*Scope, error) {
+	kv, err := js.KeyValue(ctx, names.ScopeBucket())
+	if err != nil {
+		return nil, fmt.Errorf("open scope bucket: %w", err)
+	}
+	s := &Scope{kv: kv, domains: map[string]bool{}}
+	w, err := kv.WatchAll(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("watch scope: %w", err)
+	}
+	// The watcher first replays current values, then a nil marks the end of
+	// the replay: wait for it so that Allowed is right from the start.
+	for e := range w.Updates() {
+		if e == nil {
+			break
+		}
+		s.apply(e)
+	}
+	go func() {
+		defer func() { _ = w.Stop() }()
+		for e := range w.Updates() {
+			if e != nil {
+				s.apply(e)
+			}
+		}
+		if ctx.Err() == nil {
+			log.Warn("scope watch ended")
+		}
+	}()
+	return s, nil
+}
+
+func (s *Scope) apply(e jetstream.KeyValueEntry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e.Operation() == jetstream.KeyValuePut {
+		s.domains[string(e.Value())] = true
+	} else if d, err := hex.DecodeString(e.Key()); err == nil {
+		delete(s.domains, string(d))
+	}
+}
+
+// Add puts domains into the scope for every worker. A domain covers its
+// subdomains.
+func (s *Scope) Add(ctx context.Context, domains ...string) error {
+	for _, d := range domains {
+		if d == "" {
+			continue
+		}
+		if _, err := s.kv.Put(ctx, hex.EncodeToString([]byte(d)), []byte(d)); err != nil {
+			return fmt.Errorf("add %s to scope: %w", d, err)
+		}
+		s.mu.Lock()
+		s.domains[d] = true
+		s.mu.Unlock()
+	}
+	return nil
+}
+
+// ErrOutOfScope is returned by Check for a URL outside every allowed domain.
+var ErrOutOfScope = errors.New("out of scope")
+
+// Check returns nil when u's host is in one of the allowed domains.
+func (s *Scope) Check(u *url.URL) error {
+	host := u.Hostname()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	// Walk up the labels: "a.b.example.com" is allowed by "example.com" and
+	// by "b.example.com"; this keeps the check O(labels) however many domains.
+	for h := host; h != ""; {
+		if s.domains[h] {
+			return nil
+		}
+		i := strings.IndexByte(h, '.')
+		if i < 0 {
+			break
+		}
+		h = h[i+1:]
+	}
+	return fmt.Errorf("%w: %s", ErrOutOfScope, u.Redacted())
+}
+
+// Domains returns the allowed domains (for logs and summaries).
+func (s *Scope) Domains() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, 0, len(s.domains))
+	for d := range s.domains {
+		out = append(out, d)
+	}
+	return out
+}
+
+// SeedDomain is the domain a seed URL puts in scope by default: its
+// registered domain.
+func SeedDomain(seed string) string {
+	u, err := url.Parse(seed)
+	if err != nil {
+		return ""
+	}
+	return urlnorm.RegisteredDomain(u.Hostname())
+}

@@ -1,0 +1,218 @@
+// Package worker is the one consume loop every stage runs: bounded
+// concurrency, the ack/nak/term mapping, dead letters, redelivery limits,
+// keep-alives for long work, panics turned into errors, and graceful drain.
+//
+// A handler returns nil (ack), an error marked Permanent (dead-letter, then
+// term), or any other error (nak with backoff by delivery count). Nothing but
+// the loop acks.
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Handler processes one message. ctx is not cancelled by shutdown: in-flight
+// work is allowed to finish (up to Config.Timeout).
+type Handler func(ctx context.Context, msg jetstream.Msg) error
+
+// Config configures Run. Zero fields get the documented defaults.
+type Config struct {
+	Stage       string        // stage name for logs, metrics and dead letters (required)
+	Concurrency int           // messages handled at once (default 1)
+	MaxDeliver  uint64        // deliveries before a failing message is dead-lettered (default 5)
+	Timeout     time.Duration // per-message deadline (default 2m)
+	BackoffBase time.Duration // first nak delay (default 1s), doubled per delivery
+	BackoffMax  time.Duration // nak delay cap (default 1m)
+	AckWait     time.Duration // the consumer's AckWait; InProgress is sent every third of it (default 60s)
+	DeadLetter  string        // subject for dead letters (required)
+	Metrics     *Metrics      // optional
+	Log         *slog.Logger  // required
+	// Publisher publishes dead letters durably (required).
+	Publisher interface {
+		PublishMsg(ctx context.Context, msg *nats.Msg, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error)
+	}
+}
+
+func (c Config) withDefaults() Config {
+	if c.Concurrency <= 0 {
+		c.Concurrency = 1
+	}
+	if c.MaxDeliver == 0 {
+		c.MaxDeliver = 5
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 2 * time.Minute
+	}
+	if c.BackoffBase <= 0 {
+		c.BackoffBase = time.Second
+	}
+	if c.BackoffMax <= 0 {
+		c.BackoffMax = time.Minute
+	}
+	if c.AckWait <= 0 {
+		c.AckWait = 60 * time.Second
+	}
+	return c
+}
+
+// Headers set on dead letters, beside the original message's headers.
+const (
+	HeaderStage     = "Trawler-Stage"
+	HeaderError     = "Trawler-Error"
+	HeaderDelivered = "Trawler-Delivered"
+	HeaderSubject   = "Trawler-Subject"
+	HeaderStream    = "Trawler-Stream"
+	HeaderSeq       = "Trawler-Stream-Seq"
+)
+
+// Run consumes cons until ctx is cancelled, then stops pulling, finishes the
+// messages it holds, acks them and returns nil. It returns early only if the
+// consumer cannot be read at all.
+func Run(ctx context.Context, cons jetstream.Consumer, cfg Config, h Handler) error {
+	cfg = cfg.withDefaults()
+	// A small pull buffer: buffered messages age towards AckWait unseen, and
+	// anything buffered here is work other workers cannot take.
+	it, err := cons.Messages(jetstream.PullMaxMessages(cfg.Concurrency), jetstream.PullExpiry(5*time.Second))
+	if err != nil {
+		return fmt.Errorf("%s: consume: %w", cfg.Stage, err)
+	}
+	stop := context.AfterFunc(ctx, it.Drain)
+	defer stop()
+
+	slots := make(chan struct{}, cfg.Concurrency)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for {
+		slots <- struct{}{}
+		msg, err := it.Next()
+		if err != nil {
+			<-slots
+			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return nil
+			}
+			cfg.Log.Warn("consume", "stage", cfg.Stage, "err", err)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			handle(context.WithoutCancel(ctx), cfg, h, msg)
+		}()
+	}
+}
+
+func handle(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg) {
+	start := time.Now()
+	meta, err := msg.Metadata()
+	if err != nil { // not a JetStream message: nothing to ack
+		cfg.Log.Error("message without metadata", "stage", cfg.Stage, "subject", msg.Subject(), "err", err)
+		return
+	}
+	herr := overLimit(cfg, meta)
+	if herr == nil {
+		herr = call(ctx, cfg, h, msg)
+	}
+	settle(ctx, cfg, msg, meta, herr)
+	cfg.Metrics.duration(cfg.Stage, time.Since(start))
+}
+
+// overLimit refuses a message whose earlier deliveries never came back: it
+// crashes or hangs whoever takes it, so it must not reach a handler again.
+func overLimit(cfg Config, meta *jetstream.MsgMetadata) error {
+	if meta.NumDelivered > cfg.MaxDeliver {
+		return Permanent(fmt.Errorf("not settled after %d deliveries", meta.NumDelivered-1))
+	}
+	return nil
+}
+
+// settle acks, naks or dead-letters msg according to herr.
+func settle(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstream.MsgMetadata, herr error) {
+	log := cfg.Log.With("stage", cfg.Stage, "subject", msg.Subject(), "seq", meta.Sequence.Stream, "delivered", meta.NumDelivered)
+	action := Decide(herr, meta.NumDelivered, cfg.MaxDeliver)
+	var err error
+	switch action {
+	case Acked:
+		err = msg.Ack()
+	case Retried:
+		delay := Backoff(herr, meta.NumDelivered, cfg.BackoffBase, cfg.BackoffMax)
+		log.Warn("retrying", "err", herr, "delay", delay)
+		err = msg.NakWithDelay(delay)
+	case DeadLettered:
+		log.Error("dead letter", "err", herr)
+		if err = deadLetter(ctx, cfg, msg, meta, herr); err != nil {
+			// Not recorded anywhere yet: keep the message and try later.
+			action = Retried
+			err = errors.Join(err, msg.NakWithDelay(cfg.BackoffMax))
+		} else {
+			err = msg.Term()
+		}
+	}
+	if err != nil {
+		log.Warn("settle message", "action", action, "err", err)
+	}
+	cfg.Metrics.settled(cfg.Stage, action)
+}
+
+// call runs the handler with a deadline, tells the server the message is
+// still in progress while it runs, and turns a panic into a permanent error.
+func call(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg) (err error) {
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		t := time.NewTicker(cfg.AckWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = msg.InProgress()
+			}
+		}
+	}()
+	defer func() {
+		if r := recover(); r != nil {
+			err = Permanent(fmt.Errorf("panic: %v\n%s", r, debug.Stack()))
+		}
+	}()
+	return h(ctx, msg)
+}
+
+func deadLetter(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstream.MsgMetadata, cause error) error {
+	dl := nats.NewMsg(cfg.DeadLetter)
+	for k, v := range msg.Headers() {
+		if k == jetstream.MsgIDHeader {
+			continue // the dead-letter stream must keep every copy
+		}
+		dl.Header[k] = v
+	}
+	reason := cause.Error()
+	if len(reason) > 2048 {
+		reason = reason[:2048]
+	}
+	dl.Header.Set(HeaderStage, cfg.Stage)
+	dl.Header.Set(HeaderError, reason)
+	dl.Header.Set(HeaderDelivered, strconv.FormatUint(meta.NumDelivered, 10))
+	dl.Header.Set(HeaderSubject, msg.Subject())
+	dl.Header.Set(HeaderStream, meta.Stream)
+	dl.Header.Set(HeaderSeq, strconv.FormatUint(meta.Sequence.Stream, 10))
+	dl.Data = msg.Data()
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := cfg.Publisher.PublishMsg(pctx, dl); err != nil {
+		return fmt.Errorf("publish dead letter: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,42 @@
+package worker
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics counts what the loop does with messages, per stage.
+type Metrics struct {
+	messages *prometheus.CounterVec
+	handle   *prometheus.HistogramVec
+}
+
+// NewMetrics registers the loop's metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		messages: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "trawler_worker_messages_total",
+			Help: "Messages settled by the worker loop, by stage and action (ack, nak, dead_letter).",
+		}, []string{"stage", "action"}),
+		handle: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "trawler_worker_handle_seconds",
+			Help:    "Time to handle and settle one message (one batch for batch stages), by stage.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12),
+		}, []string{"stage"}),
+	}
+	reg.MustRegister(m.messages, m.handle)
+	return m
+}
+
+func (m *Metrics) settled(stage string, a Action) {
+	if m != nil {
+		m.messages.WithLabelValues(stage, string(a)).Inc()
+	}
+}
+
+func (m *Metrics) duration(stage string, d time.Duration) {
+	if m != nil {
+		m.handle.WithLabelValues(stage).Observe(d.Seconds())
+	}
+}

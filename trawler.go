@@ -1,0 +1,126 @@
+// Package trawler holds the wire contract shared by every stage: the
+// messages that travel between crawler, parser and sink, and the names of the
+// JetStream streams, subjects and buckets that carry them.
+//
+// It depends on the standard library only, so that any tool can speak the
+// protocol without importing the workers.
+package trawler
+
+import (
+	"strings"
+	"time"
+)
+
+// Version is the trawler release; it is part of the default user agent.
+const Version = "0.1.0"
+
+// DefaultNamespace prefixes every subject, stream and bucket. Several
+// pipelines can share one NATS server by choosing different namespaces.
+const DefaultNamespace = "trawler"
+
+// Page types an Article can have.
+const (
+	PageArticle = "article"
+	PageHub     = "hub"
+)
+
+// CrawlRequest asks a crawler to fetch one URL. It is the payload of the
+// frontier stream, encoded as JSON.
+type CrawlRequest struct {
+	URL      string `json:"url"`                // normalized absolute URL
+	Depth    int    `json:"depth"`              // seeds are depth 0
+	Referrer string `json:"referrer,omitempty"` // page the link was found on
+}
+
+// Page is a fetched page as it travels on the pages stream: the bytes as the
+// server sent them (undecoded; charset decoding belongs to the parser) and what
+// is needed to interpret them.
+type Page struct {
+	URL         string    // URL requested (normalized)
+	FinalURL    string    // URL after redirects
+	Status      int       // HTTP status of the final response
+	ContentType string    // Content-Type header of the final response
+	FetchedAt   time.Time // when the response was received
+	Depth       int       // crawl depth of URL
+	Body        []byte    // raw response body
+}
+
+// Link is a hyperlink found on a page.
+type Link struct {
+	URL   string `json:"url"`
+	Title string `json:"title,omitempty"`
+}
+
+// Article is what the parser makes of a page, and what sinks store. Its JSON
+// field names are a stable public contract (see README).
+type Article struct {
+	URL          string    `json:"url"`
+	CanonicalURL string    `json:"canonical_url"`
+	Title        string    `json:"title"`
+	Published    string    `json:"published"` // RFC 3339; empty when unknown
+	Modified     string    `json:"modified"`  // RFC 3339; empty when unknown
+	Authors      []string  `json:"authors"`
+	SiteName     string    `json:"site_name"`
+	Source       string    `json:"source"` // original publisher credited by the page
+	Language     string    `json:"language"`
+	Description  string    `json:"description"`
+	Body         string    `json:"body"` // plain text, paragraphs separated by a blank line
+	Image        string    `json:"image"`
+	Tags         []string  `json:"tags"`
+	Related      []Link    `json:"related"`
+	PageType     string    `json:"page_type"` // PageArticle or PageHub
+	FetchedAt    time.Time `json:"fetched_at"`
+	Depth        int       `json:"depth"`
+	ContentHash  string    `json:"content_hash"` // hex sha256 of Body
+}
+
+// Key returns the URL that identifies the article: the canonical URL when
+// known, else the fetched one.
+func (a *Article) Key() string {
+	if a.CanonicalURL != "" {
+		return a.CanonicalURL
+	}
+	return a.URL
+}
+
+// Names derives every JetStream name of one pipeline from its namespace.
+type Names struct{ NS string }
+
+func (n Names) upper() string { return strings.ToUpper(strings.ReplaceAll(n.NS, ".", "_")) }
+
+// FrontierStream is the work queue of crawl requests.
+func (n Names) FrontierStream() string { return n.upper() + "_FRONTIER" }
+
+// FrontierSubject carries CrawlRequests.
+func (n Names) FrontierSubject() string { return n.NS + ".frontier" }
+
+// PagesStream is the work queue of fetched pages.
+func (n Names) PagesStream() string { return n.upper() + "_PAGES" }
+
+// PagesSubject carries Pages.
+func (n Names) PagesSubject() string { return n.NS + ".pages" }
+
+// ArticlesStream keeps articles for every sink to consume in full.
+func (n Names) ArticlesStream() string { return n.upper() + "_ARTICLES" }
+
+// ArticlesSubject carries Articles as JSON.
+func (n Names) ArticlesSubject() string { return n.NS + ".articles" }
+
+// DeadLetterStream keeps messages that failed permanently.
+func (n Names) DeadLetterStream() string { return n.upper() + "_DLQ" }
+
+// DeadLetterSubject is where a stage's failed messages go.
+func (n Names) DeadLetterSubject(stage string) string { return n.NS + ".dlq." + stage }
+
+// SeenBucket is the KV bucket that records the first sight of each URL.
+func (n Names) SeenBucket() string { return n.upper() + "_SEEN" }
+
+// ScopeBucket is the KV bucket holding the crawl's allowed domains.
+func (n Names) ScopeBucket() string { return n.upper() + "_SCOPE" }
+
+// Stage names, used in dead letters, metrics and consumer names.
+const (
+	StageCrawl = "crawl"
+	StageParse = "parse"
+	StageSink  = "sink"
+)
