@@ -110,6 +110,29 @@ func (s *Scope) Check(u *url.URL) error {
 	return fmt.Errorf("%w: %s", ErrOutOfScope, u.Redacted())
 }
 
+// CheckFresh is Check that, before refusing, asks the bucket itself: the
+// watch may not yet have delivered a domain that a seed put in scope a moment
+// ago. Crawlers use it on the rare refusal; parsers, which only ever see pages
+// fetched under the scope, use Check.
+func (s *Scope) CheckFresh(ctx context.Context, u *url.URL) error {
+	err := s.Check(u)
+	if err == nil {
+		return nil
+	}
+	for h := u.Hostname(); h != ""; {
+		if e, gerr := s.kv.Get(ctx, hex.EncodeToString([]byte(h))); gerr == nil {
+			s.apply(e)
+			return nil
+		}
+		i := strings.IndexByte(h, '.')
+		if i < 0 {
+			break
+		}
+		h = h[i+1:]
+	}
+	return err
+}
+
 // Domains returns the allowed domains (for logs and summaries).
 func (s *Scope) Domains() []string {
 	s.mu.RLock()

@@ -2,6 +2,7 @@ package natsutil
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -46,9 +47,11 @@ func (t Topology) withDefaults() Topology {
 // redelivery after a crash republishes into the window and is dropped.
 const dedupWindow = 10 * time.Minute
 
-// Setup declares (idempotently) every stream, consumer and bucket of the
-// pipeline named by names. Any worker may call it at start; the first one
-// creates, the others find what exists.
+// Setup declares every stream, consumer and bucket of the pipeline named by
+// names. Any worker may call it at start: the first one creates them, the
+// others find them. Existing streams and buckets are left as they are, so a
+// worker started with other defaults cannot, say, shrink a cluster's
+// replicas.
 func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, topo Topology) error {
 	t := topo.withDefaults()
 	streams := []jetstream.StreamConfig{
@@ -85,8 +88,8 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 	for _, cfg := range streams {
 		cfg.Storage = jetstream.FileStorage
 		cfg.Replicas = t.Replicas
-		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
-			return fmt.Errorf("declare stream %s: %w", cfg.Name, err)
+		if err := ensureStream(ctx, js, cfg); err != nil {
+			return err
 		}
 	}
 	for _, c := range []struct{ stream, name string }{
@@ -98,14 +101,34 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 		}
 	}
 	for _, bucket := range []string{names.SeenBucket(), names.ScopeBucket()} {
-		if _, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		if _, err := js.KeyValue(ctx, bucket); err == nil {
+			continue
+		} else if !errors.Is(err, jetstream.ErrBucketNotFound) {
+			return fmt.Errorf("bucket %s: %w", bucket, err)
+		}
+		_, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
 			Bucket:   bucket,
 			History:  1,
 			Storage:  jetstream.FileStorage,
 			Replicas: t.Replicas,
-		}); err != nil {
+		})
+		if err != nil && !errors.Is(err, jetstream.ErrBucketExists) {
 			return fmt.Errorf("declare bucket %s: %w", bucket, err)
 		}
+	}
+	return nil
+}
+
+// ensureStream creates the stream unless it exists. Two workers racing to
+// create it with one config both succeed.
+func ensureStream(ctx context.Context, js jetstream.JetStream, cfg jetstream.StreamConfig) error {
+	if _, err := js.Stream(ctx, cfg.Name); err == nil {
+		return nil
+	} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
+		return fmt.Errorf("stream %s: %w", cfg.Name, err)
+	}
+	if _, err := js.CreateStream(ctx, cfg); err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+		return fmt.Errorf("declare stream %s: %w", cfg.Name, err)
 	}
 	return nil
 }

@@ -1,0 +1,41 @@
+# trawler: make test runs everything CI runs; make bench the long measurements.
+GO      ?= go
+PKGS    := ./...
+FUZZTIME ?= 10s
+
+.PHONY: all build test test-short vet fmt fuzz bench demo clean
+
+all: vet test
+
+build:
+	$(GO) build -o bin/trawler ./cmd/trawler
+
+vet:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+# The whole suite with the race detector; -short skips the slow end-to-end tests.
+test: vet
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+test-short:
+	$(GO) test -short -race -count=1 $(PKGS)
+
+# Bounded fuzzing of the parser and the URL normalizer.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) ./internal/urlnorm
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parser
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3x -timeout 30m ./internal/bench/ ./parser/
+
+# Serve the built-in fixture news site on 127.0.0.1 and crawl it.
+demo:
+	$(GO) run ./cmd/trawler demo
+
+clean:
+	rm -rf bin trawler-data
