@@ -1,0 +1,68 @@
+package crawler
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// mediaType returns the lower-case media type of a Content-Type value,
+// tolerating malformed parameters.
+func mediaType(contentType string) string {
+	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
+		return mt
+	}
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+func isHTMLType(mt string) bool {
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// isGenericType reports media types that say nothing about the content:
+// servers send them for anything, so the body decides.
+func isGenericType(mt string) bool {
+	switch mt {
+	case "", "text/plain", "application/octet-stream", "binary/octet-stream",
+		"application/unknown", "unknown/unknown", "application/x-unknown-content-type":
+		return true
+	}
+	return false
+}
+
+// acceptableHeader is the check made before the body is read: a declared
+// type that is neither HTML nor generic is refused without downloading.
+func acceptableHeader(contentType string) error {
+	mt := mediaType(contentType)
+	if isHTMLType(mt) || isGenericType(mt) {
+		return nil
+	}
+	return fmt.Errorf("content-type %q", contentType)
+}
+
+// checkBody decides on the body (at least one byte) and returns the
+// Content-Type to report: the declared one, or the sniffed one when none was
+// declared. HTML declared as such passes unless the bytes are recognisably
+// binary; anything declared generically must sniff as HTML.
+func checkBody(contentType string, body []byte) (string, error) {
+	sniffed := http.DetectContentType(body) // looks at 512 bytes at most
+	mt := mediaType(contentType)
+	switch {
+	case isHTMLType(mt):
+		if smt := mediaType(sniffed); !strings.HasPrefix(smt, "text/") && smt != "application/octet-stream" {
+			return "", fmt.Errorf("declared %q but content is %s", contentType, smt)
+		}
+		return contentType, nil
+	case isGenericType(mt):
+		if mediaType(sniffed) != "text/html" {
+			return "", fmt.Errorf("content-type %q, content is %s", contentType, mediaType(sniffed))
+		}
+		if contentType == "" {
+			return sniffed, nil
+		}
+		return contentType, nil
+	}
+	return "", fmt.Errorf("content-type %q", contentType)
+}

@@ -1,0 +1,299 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/trawler/trawler"
+)
+
+// Defaults applied by NewFetcher to zero Config fields.
+const (
+	DefaultRequestTimeout  = 30 * time.Second
+	DefaultMaxBodySize     = 10 << 20
+	DefaultHostDelay       = time.Second
+	DefaultHostParallelism = 2
+	DefaultMaxRedirects    = 10
+)
+
+// DefaultUserAgent is the User-Agent sent when Config.UserAgent is empty.
+const DefaultUserAgent = "trawler/" + trawler.Version
+
+// Config configures a Fetcher. Zero values select the defaults; negative
+// values are invalid.
+type Config struct {
+	// UserAgent is sent with every request. Its product token (the text
+	// before the first "/") is the agent matched in robots.txt. Default
+	// DefaultUserAgent.
+	UserAgent string
+	// RequestTimeout bounds one Fetch end to end: waiting for the host's
+	// turn, robots.txt, every redirect hop and the body. Default 30s.
+	RequestTimeout time.Duration
+	// MaxBodySize is the largest body accepted, in bytes, after transfer
+	// decoding (gzip). Larger pages are refused with ErrTooLarge, never
+	// truncated. Default 10 MiB.
+	MaxBodySize int64
+	// HostDelay is the minimum time between the starts of two requests to
+	// one host (host and port); robots.txt and redirect hops count too.
+	// Default 1s.
+	HostDelay time.Duration
+	// HostParallelism caps the requests in flight to one host. Default 2.
+	HostParallelism int
+	// MaxRedirects is the number of redirects followed. Default 10.
+	MaxRedirects int
+	// AllowPrivate lets requests reach loopback, private and other
+	// non-public addresses. Leave it false in production: it is the SSRF
+	// guard. Tests against local servers set it.
+	AllowPrivate bool
+	// IgnoreRobots skips robots.txt. By default it is obeyed.
+	IgnoreRobots bool
+	// Allow, if set, is the scope check applied to every redirect target;
+	// an error refuses the redirect with ErrOutOfScope. The requested URL
+	// itself is assumed to be in scope.
+	Allow func(u *url.URL) error
+
+	// Test hooks: name resolution and dialling (of checked ip:port
+	// addresses) for the guard. Nil means the system's.
+	lookup lookupFunc
+	dial   dialFunc
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if c.RequestTimeout < 0 || c.MaxBodySize < 0 || c.HostDelay < 0 ||
+		c.HostParallelism < 0 || c.MaxRedirects < 0 {
+		return c, errors.New("crawler: negative config value")
+	}
+	if c.MaxBodySize >= math.MaxInt {
+		return c, errors.New("crawler: max body size too large")
+	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
+	setDefault(&c.RequestTimeout, DefaultRequestTimeout)
+	setDefault(&c.MaxBodySize, DefaultMaxBodySize)
+	setDefault(&c.HostDelay, DefaultHostDelay)
+	setDefault(&c.HostParallelism, DefaultHostParallelism)
+	setDefault(&c.MaxRedirects, DefaultMaxRedirects)
+	return c, nil
+}
+
+func setDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
+// Result is a fetched HTML page.
+type Result struct {
+	FinalURL    string      // URL of the final response, after redirects
+	Status      int         // HTTP status of the final response (2xx)
+	ContentType string      // Content-Type as sent, or as sniffed when none was sent
+	Body        []byte      // body as sent, transfer-decoded but never charset-converted
+	FetchedAt   time.Time   // when the body had been received, UTC
+	Header      http.Header // headers of the final response
+}
+
+// Fetcher fetches pages politely and safely. It is safe for concurrent use;
+// the caller bounds concurrency (Fetch blocks, it never spawns work).
+type Fetcher struct {
+	cfg       Config
+	log       *slog.Logger
+	base      *colly.Collector
+	transport *http.Transport
+	robots    *robotsCache
+	limiter   *hostLimiter
+}
+
+// NewFetcher returns a Fetcher for cfg. A nil log discards.
+func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	g := newGuard(cfg.AllowPrivate, cfg.lookup, cfg.dial)
+	transport := newTransport(cfg, g)
+	limiter := newHostLimiter(cfg.HostDelay, cfg.HostParallelism)
+	client := &http.Client{
+		Transport: &politeTransport{next: transport, limiter: limiter},
+		// Redirects are followed by Fetch, one colly request per hop, so
+		// that each hop gets the scope, guard and robots checks and waits
+		// for its own host's turn without holding the previous host's.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		// No Jar: a shared jar would grow with every host and leak state
+		// between unrelated fetches; Fetch keeps cookies for one chain.
+		// No Timeout: the context carries RequestTimeout.
+	}
+	return &Fetcher{
+		cfg:       cfg,
+		log:       log,
+		base:      newCollector(cfg, client),
+		transport: transport,
+		robots:    newRobotsCache(client, cfg.UserAgent, log),
+		limiter:   limiter,
+	}, nil
+}
+
+// newTransport returns the connection pool, dialling through the guard.
+func newTransport(cfg Config, g *guard) *http.Transport {
+	return &http.Transport{
+		// Never a proxy: the guard would check the proxy's address, not the
+		// target's.
+		Proxy:             nil,
+		DialContext:       g.DialContext,
+		ForceAttemptHTTP2: true, // needed with a custom DialContext
+		MaxIdleConns:      512,
+		// The limiter keeps at most HostParallelism requests in flight per
+		// host, so more idle connections than that are never reused.
+		MaxIdleConnsPerHost:    max(cfg.HostParallelism, 2),
+		IdleConnTimeout:        60 * time.Second,
+		TLSHandshakeTimeout:    10 * time.Second,
+		ResponseHeaderTimeout:  min(cfg.RequestTimeout, 20*time.Second),
+		ExpectContinueTimeout:  time.Second,
+		MaxResponseHeaderBytes: 256 << 10,
+	}
+}
+
+// CloseIdleConnections closes the idle connections of the pool, for a clean
+// shutdown.
+func (f *Fetcher) CloseIdleConnections() { f.transport.CloseIdleConnections() }
+
+// Fetch gets rawURL, following redirects, and returns the page if it is
+// HTML. It blocks while the host's turn comes (see HostDelay). Every error
+// is an *Error; see the Err* sentinels for what to do.
+func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Result, error) {
+	u, err := parseTarget(rawURL)
+	if err != nil {
+		return nil, &Error{URL: rawURL, Kind: ErrInvalidURL, Err: err}
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.cfg.RequestTimeout)
+	defer cancel()
+
+	c := f.clone(ctx)
+	ch := &chain{seen: make(map[string]int)}
+	for {
+		if err := f.admit(ctx, u); err != nil {
+			return nil, err
+		}
+		ch.seen[u.String()]++
+		h, err := c.get(u, f.requestHeader(ch, u))
+		if err != nil {
+			return nil, err
+		}
+		if h.location == "" {
+			return h.result()
+		}
+		next, err := f.follow(ch, h)
+		if err != nil {
+			return nil, err
+		}
+		f.log.DebugContext(ctx, "redirect", "url", u.String(), "to", next.String(), "status", h.status)
+		u = next
+	}
+}
+
+// chain is what one Fetch remembers across redirect hops.
+type chain struct {
+	redirects int
+	seen      map[string]int // requests per URL
+	jar       *cookiejar.Jar // created on the first Set-Cookie
+}
+
+// parseTarget accepts absolute http(s) URLs with a host.
+func parseTarget(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("scheme %q not supported", u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return nil, errors.New("no host")
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u, nil
+}
+
+// admit runs the checks made before each request: the literal-address
+// pre-check (cheaper than waiting for a slot to be refused by the dialer)
+// and robots.txt.
+func (f *Fetcher) admit(ctx context.Context, u *url.URL) error {
+	if !f.cfg.AllowPrivate {
+		if err := checkLiteralHost(u.Hostname()); err != nil {
+			return &Error{URL: u.String(), Kind: ErrBlocked, Err: err}
+		}
+	}
+	if f.cfg.IgnoreRobots {
+		return nil
+	}
+	return f.robots.check(ctx, u)
+}
+
+// requestHeader returns the headers of one request, with the cookies the
+// chain has collected so far for u.
+func (f *Fetcher) requestHeader(ch *chain, u *url.URL) http.Header {
+	h := http.Header{}
+	h.Set("User-Agent", f.cfg.UserAgent)
+	h.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+	if ch.jar != nil {
+		var cookies []string
+		for _, c := range ch.jar.Cookies(u) {
+			cookies = append(cookies, c.String())
+		}
+		if len(cookies) > 0 {
+			h.Set("Cookie", strings.Join(cookies, "; "))
+		}
+	}
+	return h
+}
+
+// follow validates the redirect h asks for and returns its target. A URL
+// may come back once if the redirect set a cookie: sites that check for a
+// session cookie redirect to themselves after setting it.
+func (f *Fetcher) follow(ch *chain, h *hop) (*url.URL, error) {
+	fail := func(kind error, err error) (*url.URL, error) {
+		return nil, &Error{URL: h.url.String(), Kind: kind, Status: h.status, Err: err}
+	}
+	next, err := h.url.Parse(h.location)
+	if err == nil {
+		next, err = parseTarget(next.String())
+	}
+	if err != nil {
+		return fail(ErrInvalidURL, fmt.Errorf("redirect to %q: %w", h.location, err))
+	}
+	if ch.redirects >= f.cfg.MaxRedirects {
+		return fail(ErrTooManyRedirects, fmt.Errorf("more than %d, next %s", f.cfg.MaxRedirects, next))
+	}
+	ch.redirects++
+	cookies := (&http.Response{Header: h.header}).Cookies()
+	if len(cookies) > 0 {
+		if ch.jar == nil {
+			ch.jar, _ = cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List}) // never fails
+		}
+		ch.jar.SetCookies(h.url, cookies)
+	}
+	if n := ch.seen[next.String()]; n >= 2 || n == 1 && len(cookies) == 0 {
+		return fail(ErrRedirectLoop, fmt.Errorf("back to %s", next))
+	}
+	if f.cfg.Allow != nil {
+		if err := f.cfg.Allow(next); err != nil {
+			return fail(ErrOutOfScope, fmt.Errorf("to %s: %w", next, err))
+		}
+	}
+	return next, nil
+}

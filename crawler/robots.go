@@ -1,0 +1,224 @@
+package crawler
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// robots.txt handling (RFC 9309), done here rather than by colly: colly's
+// check fetches robots.txt without the request's context (so it ignores
+// cancellation), reads the file without a size limit, and caches every host
+// forever in a map that only grows.
+const (
+	robotsTTL        = 24 * time.Hour // how long a fetched robots.txt is trusted (RFC 9309 §2.4)
+	robotsErrTTL     = time.Minute    // how long an unreachable robots.txt fails fetches fast
+	robotsMaxBytes   = 500 << 10      // RFC 9309 §2.5: parse at least 500 KiB; the rest is ignored
+	robotsMaxHops    = 5              // RFC 9309 §2.3.1.2
+	robotsMaxEntries = 4096           // hosts remembered (files are typically a few KiB); the oldest go first
+	robotsAccept     = "text/plain, */*;q=0.1"
+)
+
+// robotsCache answers whether a URL may be fetched, fetching each host's
+// robots.txt at most once per TTL however many fetches ask at the same time.
+type robotsCache struct {
+	client     *http.Client
+	agent      string // product token matched against User-agent lines
+	userAgent  string // sent with the request
+	log        *slog.Logger
+	maxEntries int
+
+	mu      sync.Mutex
+	entries map[string]*robotsEntry // by scheme://host:port
+}
+
+type robotsEntry struct {
+	ready     chan struct{} // closed once the fields below are set
+	data      *robotstxt.RobotsData
+	err       error // robots.txt unreachable; cached for robotsErrTTL
+	expires   time.Time
+	abandoned bool // the fetching caller gave up; waiters retry
+}
+
+func newRobotsCache(client *http.Client, userAgent string, log *slog.Logger) *robotsCache {
+	return &robotsCache{
+		client:     client,
+		agent:      robotsAgent(userAgent),
+		userAgent:  userAgent,
+		log:        log,
+		maxEntries: robotsMaxEntries,
+		entries:    make(map[string]*robotsEntry),
+	}
+}
+
+// robotsAgent returns the product token of a User-Agent: "trawler" for
+// "trawler/0.1.0".
+func robotsAgent(ua string) string {
+	token, _, _ := strings.Cut(strings.TrimSpace(ua), "/")
+	token, _, _ = strings.Cut(token, " ")
+	return strings.ToLower(token)
+}
+
+// check returns nil if robots.txt allows u, ErrRobots if it disallows it, or
+// the error that made robots.txt unreachable (RFC 9309: then nothing may be
+// fetched; the error is transient for 5xx, 429 and network failures).
+func (r *robotsCache) check(ctx context.Context, u *url.URL) error {
+	key := strings.ToLower(u.Scheme + "://" + u.Host)
+	for {
+		e, owner := r.entry(key)
+		if owner {
+			data, err := r.fetch(ctx, u)
+			r.complete(ctx, key, e, data, err)
+			if e.abandoned {
+				return err
+			}
+		} else {
+			select {
+			case <-e.ready:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if e.abandoned {
+				continue
+			}
+		}
+		if e.err != nil {
+			return e.err
+		}
+		if e.data == nil {
+			return nil // no usable robots.txt: everything is allowed
+		}
+		path := u.EscapedPath()
+		if path == "" {
+			path = "/"
+		}
+		if u.RawQuery != "" {
+			path += "?" + u.RawQuery
+		}
+		if !e.data.TestAgent(path, r.agent) {
+			return &Error{URL: u.String(), Kind: ErrRobots}
+		}
+		return nil
+	}
+}
+
+// entry returns the live entry for key, or a new one that the caller must
+// fill (owner).
+func (r *robotsCache) entry(key string) (e *robotsEntry, owner bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := time.Now()
+	if e := r.entries[key]; e != nil && (e.expires.IsZero() || now.Before(e.expires)) {
+		return e, false // in flight (zero expiry) or fresh
+	}
+	if len(r.entries) >= r.maxEntries {
+		r.evictLocked(now)
+	}
+	e = &robotsEntry{ready: make(chan struct{})}
+	r.entries[key] = e
+	return e, true
+}
+
+// evictLocked drops expired entries, or failing that the one expiring first.
+func (r *robotsCache) evictLocked(now time.Time) {
+	var oldest string
+	for k, e := range r.entries {
+		if e.expires.IsZero() {
+			continue
+		}
+		if now.After(e.expires) {
+			delete(r.entries, k)
+		} else if oldest == "" || e.expires.Before(r.entries[oldest].expires) {
+			oldest = k
+		}
+	}
+	if len(r.entries) >= r.maxEntries && oldest != "" {
+		delete(r.entries, oldest)
+	}
+}
+
+func (r *robotsCache) complete(ctx context.Context, key string, e *robotsEntry, data *robotstxt.RobotsData, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := time.Now()
+	switch {
+	case err != nil && ctx.Err() != nil:
+		// The caller's deadline or cancellation, not the host's fault:
+		// cache nothing and let waiters try with their own contexts.
+		e.abandoned = true
+		if r.entries[key] == e {
+			delete(r.entries, key)
+		}
+	case err != nil:
+		e.err, e.expires = err, now.Add(robotsErrTTL)
+	default:
+		e.data, e.expires = data, now.Add(robotsTTL)
+	}
+	close(e.ready)
+}
+
+// fetch gets and parses robots.txt for u's host. A nil result with a nil
+// error means "allow everything" (RFC 9309: 4xx, too many redirects, or an
+// unparsable file).
+func (r *robotsCache) fetch(ctx context.Context, u *url.URL) (*robotstxt.RobotsData, error) {
+	target := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
+	// Every hop goes through the guarded dialer, so redirects of robots.txt
+	// to private addresses are refused like any other request.
+	for range robotsMaxHops + 1 {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target.String(), nil)
+		if err != nil {
+			return nil, &Error{URL: target.String(), Kind: ErrInvalidURL, Err: err}
+		}
+		req.Header.Set("User-Agent", r.userAgent)
+		req.Header.Set("Accept", robotsAccept)
+		resp, err := r.client.Do(req)
+		if err != nil {
+			return nil, classify(target.String(), err)
+		}
+		body, err := io.ReadAll(io.LimitReader(resp.Body, robotsMaxBytes))
+		resp.Body.Close()
+		if err != nil {
+			return nil, classify(target.String(), err)
+		}
+		code := resp.StatusCode
+		r.log.DebugContext(ctx, "robots.txt fetched", "url", target.String(), "status", code, "bytes", len(body))
+		switch {
+		case code >= 200 && code < 300:
+			data, err := robotstxt.FromBytes(body)
+			if err != nil {
+				// Parsers must be lenient (RFC 9309 §2.2); an unreadable
+				// file restricts nothing.
+				r.log.DebugContext(ctx, "robots.txt unparsable", "url", target.String(), "err", err)
+				return nil, nil
+			}
+			return data, nil
+		case isRedirect(code) && resp.Header.Get("Location") != "":
+			next, err := target.Parse(resp.Header.Get("Location"))
+			if err != nil || (next.Scheme != "http" && next.Scheme != "https") {
+				return nil, nil // an unusable redirect: robots.txt unavailable
+			}
+			target = next
+		case code == http.StatusTooManyRequests || code >= 500:
+			return nil, statusError(target.String(), code, resp.Header)
+		default:
+			return nil, nil // 4xx and the rest: unavailable, so unrestricted
+		}
+	}
+	return nil, nil
+}
+
+func isRedirect(code int) bool {
+	switch code {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}

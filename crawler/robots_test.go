@@ -1,0 +1,198 @@
+package crawler
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// robotsSite serves robots.txt (with the given status) and HTML elsewhere,
+// counting requests by path.
+func robotsSite(t *testing.T, status int, robots string) (string, *hits) {
+	t.Helper()
+	var h hits
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.add(r.URL.Path)
+		switch r.URL.Path {
+		case "/robots.txt":
+			if status == http.StatusMovedPermanently {
+				http.Redirect(w, r, "/real-robots.txt", status)
+				return
+			}
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(status)
+			w.Write([]byte(robots))
+		case "/real-robots.txt":
+			w.Write([]byte(robots))
+		default:
+			page("text/html", htmlPage)(w, r)
+		}
+	}))
+	return srv.URL, &h
+}
+
+// The trawler group is the most specific match for us; the "*" group,
+// which disallows everything, does not apply.
+const robotsFile = `User-agent: *
+Disallow: /
+
+User-agent: trawler
+Disallow: /private
+Disallow: /*?session=
+Allow: /private/open
+`
+
+func TestFetchObeysRobots(t *testing.T) {
+	t.Parallel()
+	base, h := robotsSite(t, http.StatusOK, robotsFile)
+	cfg := testConfig()
+	cfg.IgnoreRobots = false
+	f := newTestFetcher(t, cfg)
+
+	for path, allowed := range map[string]bool{
+		"/":                true,
+		"/news/1":          true,
+		"/private":         false,
+		"/private/x":       false,
+		"/private/open/x":  true,
+		"/a?session=1":     false,
+		"/a?page=2":        true,
+		"/private%2Fdummy": false,
+	} {
+		_, err := fetch(t, f, base+path)
+		if allowed && err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+		if !allowed {
+			wantKind(t, err, ErrRobots)
+			if IsTransient(err) || Outcome(err) != "robots" {
+				t.Errorf("%s: robots refusal transient or mislabelled: %v", path, err)
+			}
+		}
+	}
+	if n := h.get("/robots.txt"); n != 1 {
+		t.Errorf("robots.txt fetched %d times, want 1 (cached)", n)
+	}
+	if n := h.get("/private"); n != 0 {
+		t.Errorf("disallowed page fetched %d times", n)
+	}
+
+	// Another agent falls into the "*" group.
+	cfg.UserAgent = "otherbot/2.0 (+https://example.com/bot)"
+	other := newTestFetcher(t, cfg)
+	_, err := fetch(t, other, base+"/news/1")
+	wantKind(t, err, ErrRobots)
+
+	// IgnoreRobots fetches regardless, without asking.
+	cfg = testConfig()
+	cfg.IgnoreRobots = true
+	ign := newTestFetcher(t, cfg)
+	before := h.get("/robots.txt")
+	if _, err := fetch(t, ign, base+"/private"); err != nil {
+		t.Errorf("IgnoreRobots: %v", err)
+	}
+	if h.get("/robots.txt") != before {
+		t.Errorf("IgnoreRobots still fetched robots.txt")
+	}
+}
+
+func TestRobotsFetchedOnceUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	base, h := robotsSite(t, http.StatusOK, robotsFile)
+	cfg := testConfig()
+	cfg.IgnoreRobots = false
+	cfg.HostParallelism = 8
+	f := newTestFetcher(t, cfg)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if _, err := f.Fetch(context.Background(), base+"/news"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := h.get("/robots.txt"); n != 1 {
+		t.Errorf("robots.txt fetched %d times by concurrent fetches, want 1", n)
+	}
+}
+
+func TestRobotsUnavailable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		status int
+		robots string
+		kind   error // nil: the page is fetched
+	}{
+		{"404 allows all", http.StatusNotFound, "", nil},
+		{"403 allows all", http.StatusForbidden, "User-agent: *\nDisallow: /\n", nil},
+		{"empty allows all", http.StatusOK, "", nil},
+		{"redirect followed", http.StatusMovedPermanently, "User-agent: *\nDisallow: /news\n", ErrRobots},
+		{"503 blocks, transiently", http.StatusServiceUnavailable, "", ErrServer},
+		{"429 blocks, transiently", http.StatusTooManyRequests, "", ErrRateLimited},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			base, h := robotsSite(t, tt.status, tt.robots)
+			cfg := testConfig()
+			cfg.IgnoreRobots = false
+			f := newTestFetcher(t, cfg)
+			for range 2 {
+				_, err := fetch(t, f, base+"/news")
+				if tt.kind == nil {
+					if err != nil {
+						t.Fatalf("Fetch: %v", err)
+					}
+					continue
+				}
+				wantKind(t, err, tt.kind)
+			}
+			if tt.kind != nil && tt.kind != ErrRobots {
+				if r, p := h.get("/robots.txt"), h.get("/news"); r != 1 || p != 0 {
+					t.Errorf("robots.txt requested %d times, page %d; want 1 (failure cached) and 0", r, p)
+				}
+			}
+		})
+	}
+}
+
+func TestRobotsAgent(t *testing.T) {
+	t.Parallel()
+	for ua, want := range map[string]string{
+		"trawler/0.1.0":                  "trawler",
+		"Trawler":                        "trawler",
+		"NewsBot/1.0 (+https://x.test/)": "newsbot",
+		"  spaced agent/2 ":              "spaced",
+	} {
+		if got := robotsAgent(ua); got != want {
+			t.Errorf("robotsAgent(%q) = %q, want %q", ua, got, want)
+		}
+	}
+}
+
+func TestRobotsCacheIsBounded(t *testing.T) {
+	t.Parallel()
+	r := newRobotsCache(http.DefaultClient, "trawler", nil)
+	r.maxEntries = 3
+	data, _ := robotstxt.FromString("")
+	for i, k := range []string{"a", "b", "c", "d", "e"} {
+		e, owner := r.entry(k)
+		if !owner {
+			t.Fatalf("entry(%s) not new", k)
+		}
+		r.complete(context.Background(), k, e, data, nil)
+		e.expires = time.Now().Add(time.Duration(i) * time.Hour) // a expires first
+	}
+	if n := len(r.entries); n != 3 {
+		t.Errorf("%d entries, want 3", n)
+	}
+	if _, ok := r.entries["a"]; ok {
+		t.Errorf("the entry expiring first survived")
+	}
+}
