@@ -33,9 +33,14 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x -timeout 30m ./internal/bench/ ./parser/
 
-# Serve the built-in fixture news site on 127.0.0.1 and crawl it.
-demo:
-	$(GO) run ./cmd/trawler demo
+# Serve the fixture news site on 127.0.0.1 and crawl it with trawler run.
+DEMO_DATA ?= demo-data
+demo: build
+	$(GO) build -o bin/demosite ./internal/sitetest/demosite
+	rm -rf $(DEMO_DATA)
+	bin/demosite bin/trawler run --seed '{url}/' --data $(DEMO_DATA) --allow-private \
+	  --host-delay 20ms --host-parallelism 4 --exit-when-idle
+	@echo "demo: the articles are in $(DEMO_DATA)/articles.jsonl"
 
 clean:
-	rm -rf bin trawler-data
+	rm -rf bin trawler-data demo-data
