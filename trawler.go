@@ -7,6 +7,7 @@
 package trawler
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -85,6 +86,22 @@ func (a *Article) Key() string {
 
 // Names derives every JetStream name of one pipeline from its namespace.
 type Names struct{ NS string }
+
+// Validate reports a namespace that cannot name subjects and streams: it
+// must be dot-separated tokens of letters, digits, '-' and '_'.
+func (n Names) Validate() error {
+	if n.NS == "" {
+		return fmt.Errorf("empty namespace")
+	}
+	for _, tok := range strings.Split(n.NS, ".") {
+		if tok == "" || strings.IndexFunc(tok, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+		}) >= 0 {
+			return fmt.Errorf("namespace %q: want dot-separated tokens of letters, digits, '-' and '_'", n.NS)
+		}
+	}
+	return nil
+}
 
 func (n Names) upper() string { return strings.ToUpper(strings.ReplaceAll(n.NS, ".", "_")) }
 

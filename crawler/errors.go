@@ -52,6 +52,9 @@ var (
 	ErrBlocked error = &kind{"blocked address", "blocked", false}
 	// ErrOutOfScope means a redirect target was refused by Config.Allow.
 	ErrOutOfScope error = &kind{"redirect out of scope", "out_of_scope", false}
+	// ErrAlreadySeen means a redirect target was refused by Config.Allow
+	// because it is crawled on its own: following it would fetch it twice.
+	ErrAlreadySeen error = &kind{"redirect to a url already seen", "redirect_seen", false}
 	// ErrRedirectLoop means a redirect chain came back to a URL it had
 	// already requested.
 	ErrRedirectLoop error = &kind{"redirect loop", "redirect_loop", false}

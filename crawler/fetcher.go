@@ -58,10 +58,11 @@ type Config struct {
 	AllowPrivate bool
 	// IgnoreRobots skips robots.txt. By default it is obeyed.
 	IgnoreRobots bool
-	// Allow, if set, is the scope check applied to every redirect target;
-	// an error refuses the redirect with ErrOutOfScope. The requested URL
-	// itself is assumed to be in scope.
-	Allow func(u *url.URL) error
+	// Allow, if set, is the check applied to every redirect target: an
+	// error refuses the redirect, with ErrAlreadySeen if the error is (or
+	// wraps) it, else with ErrOutOfScope. The requested URL itself is
+	// assumed to be allowed.
+	Allow func(ctx context.Context, u *url.URL) error
 
 	// Test hooks: name resolution and dialling (of checked ip:port
 	// addresses) for the guard. Nil means the system's.
@@ -197,7 +198,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Result, error) {
 		if h.location == "" {
 			return h.result()
 		}
-		next, err := f.follow(ch, h)
+		next, err := f.follow(ctx, ch, h)
 		if err != nil {
 			return nil, err
 		}
@@ -265,7 +266,7 @@ func (f *Fetcher) requestHeader(ch *chain, u *url.URL) http.Header {
 // follow validates the redirect h asks for and returns its target. A URL
 // may come back once if the redirect set a cookie: sites that check for a
 // session cookie redirect to themselves after setting it.
-func (f *Fetcher) follow(ch *chain, h *hop) (*url.URL, error) {
+func (f *Fetcher) follow(ctx context.Context, ch *chain, h *hop) (*url.URL, error) {
 	fail := func(kind error, err error) (*url.URL, error) {
 		return nil, &Error{URL: h.url.String(), Kind: kind, Status: h.status, Err: err}
 	}
@@ -291,7 +292,10 @@ func (f *Fetcher) follow(ch *chain, h *hop) (*url.URL, error) {
 		return fail(ErrRedirectLoop, fmt.Errorf("back to %s", next))
 	}
 	if f.cfg.Allow != nil {
-		if err := f.cfg.Allow(next); err != nil {
+		if err := f.cfg.Allow(ctx, next); err != nil {
+			if errors.Is(err, ErrAlreadySeen) {
+				return fail(ErrAlreadySeen, fmt.Errorf("to %s", next))
+			}
 			return fail(ErrOutOfScope, fmt.Errorf("to %s: %w", next, err))
 		}
 	}

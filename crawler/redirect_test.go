@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -59,6 +60,12 @@ func TestFetchRedirects(t *testing.T) {
 	redirect("/self", "/self", http.StatusFound)
 	redirect("/away", otherSrv.URL+"/landing", http.StatusFound)
 	redirect("/ftp", "ftp://example.com/file", http.StatusFound)
+	var seenHits hits
+	mux.HandleFunc("/seen", func(w http.ResponseWriter, r *http.Request) {
+		seenHits.add(r.URL.Path)
+		page("text/html", htmlPage)(w, r)
+	})
+	redirect("/to-seen", "/seen", http.StatusMovedPermanently)
 	mux.HandleFunc("/deep/", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/deep/"))
 		w.Header().Set("Location", fmt.Sprintf("/deep/%d", n+1))
@@ -79,9 +86,15 @@ func TestFetchRedirects(t *testing.T) {
 
 	cfg := testConfig()
 	cfg.MaxRedirects = 3
-	cfg.Allow = func(u *url.URL) error {
+	cfg.Allow = func(ctx context.Context, u *url.URL) error {
+		if ctx == nil {
+			return errors.New("no context")
+		}
 		if u.Host != home.Host {
 			return errors.New("host not in scope")
+		}
+		if u.Path == "/seen" {
+			return fmt.Errorf("claimed elsewhere: %w", ErrAlreadySeen)
 		}
 		return nil
 	}
@@ -100,6 +113,7 @@ func TestFetchRedirects(t *testing.T) {
 		{"/loop1", "", ErrRedirectLoop},
 		{"/self", "", ErrRedirectLoop},
 		{"/away", "", ErrOutOfScope},
+		{"/to-seen", "", ErrAlreadySeen},
 		{"/ftp", "", ErrInvalidURL},
 	}
 	for _, tt := range tests {
@@ -122,6 +136,9 @@ func TestFetchRedirects(t *testing.T) {
 	}
 	if n := other.get("/landing"); n != 0 {
 		t.Errorf("out-of-scope target was requested %d times", n)
+	}
+	if n := seenHits.get("/seen"); n != 0 {
+		t.Errorf("already-seen target was requested %d times", n)
 	}
 }
 

@@ -34,6 +34,8 @@ import (
 const (
 	statePending = "pending "
 	stateQueued  = "queued"
+	// stateRedirect marks a URL reached through a redirect by its owner.
+	stateRedirect = "redirect "
 	// staleAfter is when a pending entry's owner is presumed dead. It is
 	// shorter than the stages' AckWait, so the owner's redelivered page
 	// always finds its entry stale or its own.
@@ -88,6 +90,27 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 		return false, fmt.Errorf("mark %s queued: %w", r.URL, err)
 	}
 	return true, nil
+}
+
+// Claim records first sight of url, reached by following a redirect from
+// owner, so that links to it found later are duplicates. It reports false
+// when url was seen before, unless owner itself claimed it (the same
+// request retried).
+func (f *Frontier) Claim(ctx context.Context, url, owner string) (bool, error) {
+	key := Key(url)
+	mine := stateRedirect + Key(owner)
+	_, err := f.seen.Create(ctx, key, []byte(mine))
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, jetstream.ErrKeyExists) {
+		return false, fmt.Errorf("claim %s: %w", url, err)
+	}
+	e, err := f.seen.Get(ctx, key)
+	if err != nil {
+		return false, fmt.Errorf("claim %s: %w", url, err)
+	}
+	return string(e.Value()) == mine, nil
 }
 
 // Forget removes a URL's first-sight record, so that it can be enqueued again.

@@ -215,3 +215,35 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+func TestClaimRedirectTarget(t *testing.T) {
+	srv, names := setup(t)
+	ctx := context.Background()
+	_, js := srv.Connect(t)
+	f, err := New(ctx, js, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const old, target = "http://example.com/old", "http://example.com/new"
+	if ok, err := f.Claim(ctx, target, old); err != nil || !ok {
+		t.Fatalf("first claim: %v, %v", ok, err)
+	}
+	// The same request retried may follow its redirect again.
+	if ok, err := f.Claim(ctx, target, old); err != nil || !ok {
+		t.Fatalf("claim by the same owner: %v, %v", ok, err)
+	}
+	if ok, _ := f.Claim(ctx, target, "http://example.com/other-old"); ok {
+		t.Error("a second redirect to a claimed target was allowed")
+	}
+	// A link to the target found later is a duplicate.
+	if isNew, err := f.Enqueue(ctx, trawler.CrawlRequest{URL: target, Referrer: "http://example.com/"}); err != nil || isNew {
+		t.Errorf("enqueue of a claimed target: new=%v err=%v", isNew, err)
+	}
+	// And a target queued before cannot be claimed through a redirect.
+	if _, err := f.Enqueue(ctx, trawler.CrawlRequest{URL: "http://example.com/queued"}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := f.Claim(ctx, "http://example.com/queued", old); ok {
+		t.Error("a queued URL was claimed through a redirect")
+	}
+}

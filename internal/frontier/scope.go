@@ -73,16 +73,35 @@ func (s *Scope) apply(e jetstream.KeyValueEntry) {
 // Add puts domains into the scope for every worker. A domain covers its
 // subdomains.
 func (s *Scope) Add(ctx context.Context, domains ...string) error {
+	if err := putDomains(ctx, s.kv, domains); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, d := range domains {
+		s.domains[d] = true
+	}
+	return nil
+}
+
+// AddToScope puts domains into the scope of the pipeline named by names,
+// for every worker, without watching it.
+func AddToScope(ctx context.Context, js jetstream.JetStream, names trawler.Names, domains ...string) error {
+	kv, err := js.KeyValue(ctx, names.ScopeBucket())
+	if err != nil {
+		return fmt.Errorf("open scope bucket: %w", err)
+	}
+	return putDomains(ctx, kv, domains)
+}
+
+func putDomains(ctx context.Context, kv jetstream.KeyValue, domains []string) error {
 	for _, d := range domains {
 		if d == "" {
 			continue
 		}
-		if _, err := s.kv.Put(ctx, hex.EncodeToString([]byte(d)), []byte(d)); err != nil {
+		if _, err := kv.Put(ctx, hex.EncodeToString([]byte(d)), []byte(d)); err != nil {
 			return fmt.Errorf("add %s to scope: %w", d, err)
 		}
-		s.mu.Lock()
-		s.domains[d] = true
-		s.mu.Unlock()
 	}
 	return nil
 }

@@ -13,36 +13,43 @@ import (
 // for success), with the same meaning as a Handler's result.
 type BatchHandler func(ctx context.Context, msgs []jetstream.Msg) []error
 
+// linger is how long a batch waits for more messages once it has one: long
+// enough to gather a burst into one write, short enough not to add latency.
+const linger = 10 * time.Millisecond
+
 // RunBatch consumes cons in batches of up to cfg.Concurrency messages, for
-// stages whose cost is per round trip rather than per message (sinks). It
-// stops pulling when ctx is cancelled, settles the batch in hand and returns.
+// stages whose cost is per round trip rather than per message (sinks). A
+// batch is handed over as soon as no further message arrives within a few
+// milliseconds. It stops pulling when ctx is cancelled, settles the batch in
+// hand and returns.
 func RunBatch(ctx context.Context, cons jetstream.Consumer, cfg Config, h BatchHandler) error {
 	cfg = cfg.withDefaults()
-	for ctx.Err() == nil {
-		batch, err := cons.Fetch(cfg.Concurrency, jetstream.FetchMaxWait(time.Second))
+	cfg.Metrics.start(cfg.Stage)
+	it, err := cons.Messages(jetstream.PullMaxMessages(cfg.Concurrency), jetstream.PullExpiry(5*time.Second))
+	if err != nil {
+		return fmt.Errorf("%s: consume: %w", cfg.Stage, err)
+	}
+	stop := context.AfterFunc(ctx, it.Drain)
+	defer stop()
+	for {
+		msg, err := it.Next()
 		if err != nil {
-			if errors.Is(err, jetstream.ErrConsumerNotFound) || errors.Is(err, jetstream.ErrConnectionClosed) {
-				return fmt.Errorf("%s: fetch: %w", cfg.Stage, err)
+			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return nil
 			}
-			cfg.Log.Warn("fetch", "stage", cfg.Stage, "err", err)
-			select {
-			case <-ctx.Done():
-			case <-time.After(time.Second):
-			}
+			cfg.Log.Warn("consume", "stage", cfg.Stage, "err", err)
 			continue
 		}
-		var msgs []jetstream.Msg
-		for msg := range batch.Messages() {
-			msgs = append(msgs, msg)
+		msgs := []jetstream.Msg{msg}
+		for len(msgs) < cfg.Concurrency {
+			m, err := it.Next(jetstream.NextMaxWait(linger))
+			if err != nil {
+				break // no more for now, or closed: the outer Next tells
+			}
+			msgs = append(msgs, m)
 		}
-		if err := batch.Error(); err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, jetstream.ErrNoMessages) {
-			cfg.Log.Warn("fetch batch", "stage", cfg.Stage, "err", err)
-		}
-		if len(msgs) > 0 {
-			handleBatch(context.WithoutCancel(ctx), cfg, h, msgs)
-		}
+		handleBatch(context.WithoutCancel(ctx), cfg, h, msgs)
 	}
-	return nil
 }
 
 func handleBatch(ctx context.Context, cfg Config, h BatchHandler, msgs []jetstream.Msg) {

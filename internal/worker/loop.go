@@ -80,6 +80,7 @@ const (
 // consumer cannot be read at all.
 func Run(ctx context.Context, cons jetstream.Consumer, cfg Config, h Handler) error {
 	cfg = cfg.withDefaults()
+	cfg.Metrics.start(cfg.Stage)
 	// A small pull buffer: buffered messages age towards AckWait unseen, and
 	// anything buffered here is work other workers cannot take.
 	it, err := cons.Messages(jetstream.PullMaxMessages(cfg.Concurrency), jetstream.PullExpiry(5*time.Second))

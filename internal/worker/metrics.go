@@ -29,6 +29,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
+// start creates a stage's series at zero, so that the first dead letter is
+// an increase that rate() and alerts can see, not a new series.
+func (m *Metrics) start(stage string) {
+	if m == nil {
+		return
+	}
+	for _, a := range []Action{Acked, Retried, DeadLettered} {
+		m.messages.WithLabelValues(stage, string(a))
+	}
+}
+
 func (m *Metrics) settled(stage string, a Action) {
 	if m != nil {
 		m.messages.WithLabelValues(stage, string(a)).Inc()

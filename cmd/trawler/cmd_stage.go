@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/natsutil"
+	"github.com/trawler/trawler/internal/pipeline"
+)
+
+// cmdStage runs one stage as a worker against an external NATS.
+func cmdStage(ctx context.Context, stage string, args []string, getenv func(string) string, stderr io.Writer) error {
+	var o options
+	groups := gCommon | gNATS
+	switch stage {
+	case trawler.StageCrawl:
+		groups |= gCrawl
+	case trawler.StageParse:
+		groups |= gParse
+	case trawler.StageSink:
+		groups |= gSink
+	}
+	fs := newFlagSet(stage, stderr, &o, groups)
+	if err := parseArgs(fs, args, getenv); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments: %v", fs.Args())}
+	}
+	if stage == trawler.StageSink && len(o.sinks) == 0 {
+		return usageError{errors.New("sink: give at least one --sink SPEC")}
+	}
+	log, err := o.logger(stderr)
+	if err != nil {
+		return usageError{err}
+	}
+	log = log.With("stage", stage)
+	nc, err := natsutil.Connect(o.natsURL, log, "trawler-"+stage)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	reg := newRegistry()
+	names := trawler.Names{NS: o.namespace}
+	if err := names.Validate(); err != nil {
+		return usageError{err}
+	}
+	node, err := pipeline.Start(ctx, nc, pipeline.Config{
+		Names:            names,
+		Crawl:            stage == trawler.StageCrawl,
+		Parse:            stage == trawler.StageParse,
+		Sinks:            o.sinks,
+		CrawlConcurrency: o.concurrency,
+		ParseConcurrency: o.parsers,
+		MaxDepth:         o.maxDepth,
+		MaxDeliver:       uint64(o.maxDeliver),
+		Topology:         natsutil.Topology{Replicas: o.replicas},
+		Fetcher:          o.fetcherConfig(),
+		Registry:         reg,
+		Log:              log,
+	})
+	if err != nil {
+		return err
+	}
+	if js, err := jetstream.New(nc); err == nil {
+		reg.MustRegister(pipeline.NewBacklogCollector(js, names))
+	}
+	if _, err := serveOps(ctx, o.metricsAddr, reg, natsReady(nc), log); err != nil {
+		return err
+	}
+	if stage == trawler.StageParse && len(o.allowDomains) > 0 {
+		log.Warn("--allow-domain is read by run and seed; parsers follow the scope stored in NATS")
+	}
+	log.Info("worker started", "nats", nc.ConnectedUrlRedacted())
+	err = node.Wait()
+	log.Info("worker stopped")
+	return err
+}
+
+// cmdSeed enqueues seeds into a running pipeline.
+func cmdSeed(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	var o options
+	fs := newFlagSet("seed", stderr, &o, gNATS)
+	fs.Var(&o.allowDomains, "allow-domain", "also crawl this registered `DOMAIN` (repeatable; default: the seeds' domains)")
+	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level")
+	if err := parseArgs(fs, args, getenv); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{errors.New("seed: give at least one URL")}
+	}
+	log, err := o.logger(stderr)
+	if err != nil {
+		return usageError{err}
+	}
+	nc, err := natsutil.Connect(o.natsURL, log, "trawler-seed")
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	names := trawler.Names{NS: o.namespace}
+	if err := names.Validate(); err != nil {
+		return usageError{err}
+	}
+	if err := natsutil.Setup(ctx, js, names, natsutil.Topology{Replicas: o.replicas}); err != nil {
+		return err
+	}
+	n, err := pipeline.Seed(ctx, js, names, fs.Args(), o.allowDomains, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "trawler: %d of %d seeds enqueued (the others were seen before)\n", n, fs.NArg())
+	return nil
+}

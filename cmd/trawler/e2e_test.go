@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/natstest"
+	"github.com/trawler/trawler/internal/pipeline"
+	"github.com/trawler/trawler/internal/sitetest"
+	"github.com/trawler/trawler/sink"
+)
+
+// env builds a getenv that sees only the given variables, so tests are not
+// steered by the developer's TRAWLER_* settings.
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+// crawlFlags are the fetcher settings of every test crawl: the fixture site
+// is on 127.0.0.1 and the tests should not wait on politeness.
+func crawlFlags() []string {
+	return []string{"--allow-private", "--host-delay", "5ms", "--host-parallelism", "4", "--request-timeout", "5s", "--metrics-addr", ""}
+}
+
+// lockedBuffer collects a command's stderr for failure messages.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func runCmd(t *testing.T, ctx context.Context, args ...string) (string, error) {
+	t.Helper()
+	var stderr lockedBuffer
+	err := run(ctx, args, env(), strings.NewReader(""), io.Discard, &stderr)
+	return stderr.String(), err
+}
+
+// byPath indexes articles by URL path and fails on any duplicate.
+func byPath(t *testing.T, arts []trawler.Article) map[string]trawler.Article {
+	t.Helper()
+	out := map[string]trawler.Article{}
+	for _, a := range arts {
+		u, err := url.Parse(a.URL)
+		if err != nil {
+			t.Fatalf("article with bad url %q", a.URL)
+		}
+		if _, dup := out[u.Path]; dup {
+			t.Errorf("article %s written twice", u.Path)
+		}
+		out[u.Path] = a
+	}
+	return out
+}
+
+// checkArticles compares a crawl's output with the site's expected set.
+func checkArticles(t *testing.T, site *sitetest.Site, arts []trawler.Article) {
+	t.Helper()
+	got := byPath(t, arts)
+	want := site.Articles()
+	for _, e := range want {
+		a, ok := got[e.Path]
+		if !ok {
+			t.Errorf("missing article %s (%q, related only: %v)", e.Path, e.Title, e.RelatedOnly)
+			continue
+		}
+		if a.Title != e.Title {
+			t.Errorf("%s: title %q, want %q", e.Path, a.Title, e.Title)
+		}
+		if a.Language != e.Language {
+			t.Errorf("%s: language %q, want %q", e.Path, a.Language, e.Language)
+		}
+		if a.PageType != trawler.PageArticle || a.Body == "" || a.ContentHash == "" {
+			t.Errorf("%s: page type %q, body %d bytes, hash %q", e.Path, a.PageType, len(a.Body), a.ContentHash)
+		}
+	}
+	if len(got) != len(want) {
+		wanted := map[string]bool{}
+		for _, e := range want {
+			wanted[e.Path] = true
+		}
+		for p := range got {
+			if !wanted[p] {
+				t.Errorf("unexpected article %s", p)
+			}
+		}
+	}
+	for _, p := range site.NeverArticles() {
+		if _, ok := got[p]; ok {
+			t.Errorf("%s must never become an article", p)
+		}
+	}
+}
+
+func TestRunCrawlsFixtureSite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end crawl")
+	}
+	site, srv := sitetest.Start(t)
+	site.SlowDelay = 300 * time.Millisecond
+	data := t.TempDir()
+	ctx := context.Background()
+	args := append([]string{"run", "--seed", srv.URL + "/", "--data", data, "--exit-when-idle"}, crawlFlags()...)
+	stderr, err := runCmd(t, ctx, args...)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "articles in jsonl:"+filepath.Join(data, "articles.jsonl")) {
+		t.Errorf("summary does not say where the articles are:\n%s", stderr)
+	}
+	arts, err := sink.ReadJSONL(filepath.Join(data, "articles.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkArticles(t, site, arts)
+
+	// Never fetched at all: robots-disallowed, beyond the depth limit, off site.
+	for _, p := range site.NeverFetched() {
+		if n := site.Hits(p); n != 0 {
+			t.Errorf("%s fetched %d times, want never", p, n)
+		}
+	}
+	for _, e := range site.Articles() {
+		if n := site.Hits(e.Path); n != 1 {
+			t.Errorf("%s fetched %d times, want once", e.Path, n)
+		}
+	}
+
+	// A second run on the same data has nothing new to fetch.
+	before := site.TotalHits()
+	if stderr, err := runCmd(t, ctx, args...); err != nil {
+		t.Fatalf("second run: %v\n%s", err, stderr)
+	}
+	if after := site.TotalHits(); after != before {
+		t.Errorf("second run made %d requests, want none", after-before)
+	}
+	again, err := sink.ReadJSONL(filepath.Join(data, "articles.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != len(arts) {
+		t.Errorf("second run wrote %d more articles", len(again)-len(arts))
+	}
+}
+
+func TestRunResumesAfterInterruption(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end crawl")
+	}
+	site, srv := sitetest.Start(t)
+	site.SlowDelay = 10 * time.Millisecond
+	data := t.TempDir()
+	out := filepath.Join(data, "articles.jsonl")
+	args := append([]string{"run", "--seed", srv.URL + "/", "--data", data, "--exit-when-idle",
+		"--concurrency", "2"}, crawlFlags()...)
+	args = append(args, "--host-delay", "40ms", "--host-parallelism", "1")
+
+	// Interrupt the first run once a few articles are written, as Ctrl-C would.
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var stderr lockedBuffer
+	go func() { done <- run(ctx, args, env(), strings.NewReader(""), io.Discard, &stderr) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		arts, _ := sink.ReadJSONL(out)
+		if len(arts) >= 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no articles after 30s:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("interrupted run: %v\n%s", err, stderr.String())
+	}
+	partial, err := sink.ReadJSONL(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(partial) >= len(site.Articles()) {
+		t.Fatalf("the first run was not interrupted mid-crawl (%d articles)", len(partial))
+	}
+
+	if stderr, err := runCmd(t, context.Background(), args...); err != nil {
+		t.Fatalf("resumed run: %v\n%s", err, stderr)
+	}
+	arts, err := sink.ReadJSONL(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkArticles(t, site, arts)
+	for _, e := range site.Articles() {
+		if n := site.Hits(e.Path); n != 1 {
+			t.Errorf("%s fetched %d times across both runs, want once", e.Path, n)
+		}
+	}
+}
+
+func TestWorkersScaleOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end crawl")
+	}
+	site, srv := sitetest.Start(t)
+	site.SlowDelay = 10 * time.Millisecond
+	nats := natstest.Start(t)
+	out := filepath.Join(t.TempDir(), "articles.jsonl")
+	spec := "jsonl:" + out
+	common := []string{"--nats", nats.URL, "--namespace", "scale", "--metrics-addr", ""}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type worker struct {
+		name string
+		args []string
+	}
+	workers := []worker{
+		{"crawl-1", append(append([]string{"crawl"}, common...), crawlFlags()...)},
+		{"crawl-2", append(append([]string{"crawl"}, common...), crawlFlags()...)},
+		{"parse-1", append([]string{"parse"}, common...)},
+		{"parse-2", append([]string{"parse"}, common...)},
+		{"sink", append([]string{"sink", "--sink", spec}, common...)},
+	}
+	var wg sync.WaitGroup
+	logs := make([]*lockedBuffer, len(workers))
+	for i, w := range workers {
+		logs[i] = &lockedBuffer{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := run(ctx, w.args, env(), strings.NewReader(""), io.Discard, logs[i]); err != nil {
+				t.Errorf("%s: %v\n%s", w.name, err, logs[i].String())
+			}
+		}()
+	}
+	if stderr, err := runCmd(t, ctx, "seed", "--nats", nats.URL, "--namespace", "scale", srv.URL+"/"); err != nil {
+		t.Fatalf("seed: %v\n%s", err, stderr)
+	}
+	_, js := nats.Connect(t)
+	idleCtx, idleCancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer idleCancel()
+	// The sink worker declares its consumer when it starts; wait for idle
+	// only once every stage has had the chance to run.
+	if err := pipeline.WaitIdle(idleCtx, js, trawler.Names{NS: "scale"}, []string{pipeline.SinkName(spec)}, 250*time.Millisecond); err != nil {
+		for i, w := range workers {
+			t.Logf("%s:\n%s", w.name, logs[i].String())
+		}
+		t.Fatalf("pipeline not idle: %v", err)
+	}
+	cancel()
+	wg.Wait()
+
+	arts, err := sink.ReadJSONL(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkArticles(t, site, arts)
+	for p, n := range site.HitCounts() {
+		if p == sitetest.RobotsPath {
+			continue // each crawler process reads it once
+		}
+		if n > 1 {
+			t.Errorf("%s fetched %d times by two crawlers, want at most once", p, n)
+		}
+	}
+	if n := site.Hits(sitetest.RobotsPath); n > 2 {
+		t.Errorf("robots.txt fetched %d times by two crawlers", n)
+	}
+}

@@ -1,0 +1,112 @@
+// Command trawler crawls news sites and turns their pages into structured
+// articles: one binary for every stage, or for all of them on an embedded
+// NATS server.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/trawler/trawler"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "trawler:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// usageError is a mistake on the command line (exit status 2).
+type usageError struct{ error }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `trawler %s: crawl news sites into structured articles.
+
+Usage:
+  trawler run --seed URL [--seed URL …]   all stages in one process on an embedded NATS server
+  trawler crawl --nats URL                 a crawler worker
+  trawler parse --nats URL                 a parser worker
+  trawler sink --nats URL --sink SPEC      a sink worker
+  trawler seed --nats URL URL …            enqueue seeds into a running pipeline
+  trawler extract [--url URL] FILE …       parse saved HTML files ("-" is stdin), print Article JSON lines
+  trawler version
+
+Every flag can also be set as TRAWLER_<FLAG_NAME> in the environment
+(e.g. TRAWLER_HOST_DELAY=2s; repeatable flags take a comma-separated list);
+a flag on the command line wins. "trawler COMMAND -h" lists a command's flags.
+`
+
+// run is main without the process: arguments, environment and streams are
+// passed in, so tests can drive every subcommand.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, usage, trawler.Version)
+		return usageError{errors.New("no command")}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return cmdRun(ctx, rest, getenv, stderr)
+	case "crawl", "parse", "sink":
+		return cmdStage(ctx, cmd, rest, getenv, stderr)
+	case "seed":
+		return cmdSeed(ctx, rest, getenv, stderr)
+	case "extract":
+		return cmdExtract(rest, getenv, stdin, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "trawler", trawler.Version)
+		return nil
+	case "help", "-h", "--help":
+		if len(rest) > 0 {
+			err := run(ctx, []string{rest[0], "-h"}, getenv, stdin, stdout, stdout)
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
+		}
+		fmt.Fprintf(stdout, usage, trawler.Version)
+		fmt.Fprintln(stdout, "\nFlags (each command takes those that apply to it; see trawler help COMMAND):")
+		var o options
+		newFlagSet("", stdout, &o, gCommon|gNATS|gCrawl|gParse|gSink|gRun).PrintDefaults()
+		return nil
+	default:
+		fmt.Fprintf(stderr, usage, trawler.Version)
+		return usageError{fmt.Errorf("unknown command %q", cmd)}
+	}
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(name string, out io.Writer, o *options, groups flagGroup) *flag.FlagSet {
+	fs := flag.NewFlagSet("trawler "+name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	o.register(fs, groups)
+	return fs
+}
+
+func parseArgs(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	if err := parseFlags(fs, args, getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	return nil
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/natstest"
+)
+
+func TestFlagsFromEnvironment(t *testing.T) {
+	var o options
+	fs := newFlagSet("run", io.Discard, &o, gCommon|gRun)
+	getenv := env(
+		"TRAWLER_HOST_DELAY", "2s",
+		"TRAWLER_MAX_DEPTH", "7",
+		"TRAWLER_SEED", "http://a.example/, http://b.example/",
+		"TRAWLER_ALLOW_PRIVATE", "true",
+		"TRAWLER_USER_AGENT", "from-env",
+	)
+	if err := parseFlags(fs, []string{"--max-depth", "2", "--sink", "jsonl:x"}, getenv); err != nil {
+		t.Fatal(err)
+	}
+	if o.hostDelay != 2*time.Second || !o.allowPrivate || o.userAgent != "from-env" {
+		t.Errorf("environment not applied: %+v", o)
+	}
+	if o.maxDepth != 2 {
+		t.Errorf("max-depth = %d: the command line must win over TRAWLER_MAX_DEPTH", o.maxDepth)
+	}
+	if len(o.seeds) != 2 || o.seeds[1] != "http://b.example/" {
+		t.Errorf("seeds from a comma-separated variable = %q", o.seeds)
+	}
+	if len(o.sinks) != 1 || o.sinks[0] != "jsonl:x" {
+		t.Errorf("sinks = %q", o.sinks)
+	}
+
+	var bad options
+	fs = newFlagSet("run", io.Discard, &bad, gCommon|gRun)
+	if err := parseFlags(fs, nil, env("TRAWLER_MAX_DEPTH", "deep")); err == nil || !strings.Contains(err.Error(), "TRAWLER_MAX_DEPTH") {
+		t.Errorf("a bad variable must be reported by name, got %v", err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{nil, 2},
+		{[]string{"frobnicate"}, 2},
+		{[]string{"run", "--no-such-flag"}, 2},
+		{[]string{"run", "-h"}, 2},
+		{[]string{"sink", "--nats", "nats://127.0.0.1:1"}, 2}, // no --sink
+		{[]string{"seed"}, 2},
+		{[]string{"extract"}, 2},
+		{[]string{"run", "--log-format", "xml"}, 2},
+	}
+	for _, tt := range tests {
+		err := run(context.Background(), tt.args, env(), strings.NewReader(""), io.Discard, io.Discard)
+		if err == nil || exitCode(err) != tt.code {
+			t.Errorf("run %q: err=%v code=%d, want code %d", tt.args, err, exitCode(err), tt.code)
+		}
+	}
+	if err := run(context.Background(), []string{"run", "-h"}, env(), nil, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h: %v", err)
+	}
+}
+
+func TestHelpListsEveryFlag(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"help"}, env(), nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"seed", "sink", "max-depth", "allow-domain", "allow-private", "host-delay",
+		"host-parallelism", "concurrency", "user-agent", "metrics-addr", "log-format", "data", "listen",
+		"exit-when-idle", "nats", "namespace"} {
+		if !strings.Contains(out.String(), "-"+f) {
+			t.Errorf("trawler help does not document --%s", f)
+		}
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"help", "crawl"}, env(), nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "-host-delay") || strings.Contains(out.String(), "-exit-when-idle") {
+		t.Errorf("help crawl shows the wrong flags:\n%s", out.String())
+	}
+}
+
+func TestExtract(t *testing.T) {
+	dir := t.TempDir()
+	page := `<!doctype html><html lang="en"><head><title>Harbour reopens | Example News</title>
+<meta property="og:site_name" content="Example News"><meta property="og:type" content="article">
+<meta property="article:published_time" content="2024-07-25T10:00:00Z"></head><body>
+<article><h1>Harbour reopens</h1>` + strings.Repeat("<p>The harbour reopened on Thursday after repairs to the breakwater that took most of the spring, officials said, and ferries resumed their normal timetable.</p>", 6) +
+		`</article></body></html>`
+	a := filepath.Join(dir, "a.html")
+	if err := os.WriteFile(a, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"extract", "--url", "https://news.example.com/harbour", a, "-"},
+		env(), strings.NewReader(page), &out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want one line per input, got %d:\n%s", len(lines), out.String())
+	}
+	for _, l := range lines {
+		var art trawler.Article
+		if err := json.Unmarshal([]byte(l), &art); err != nil {
+			t.Fatal(err)
+		}
+		if art.URL != "https://news.example.com/harbour" || art.Title != "Harbour reopens" || art.PageType != trawler.PageArticle ||
+			!strings.HasPrefix(art.Published, "2024-07-25") || !strings.Contains(art.Body, "breakwater") {
+			t.Errorf("extract gave %+v", art)
+		}
+	}
+
+	// A missing file still gets its line, and the command fails.
+	out.Reset()
+	err = run(context.Background(), []string{"extract", a, filepath.Join(dir, "missing.html")}, env(), nil, &out, io.Discard)
+	if err == nil {
+		t.Error("extract of a missing file succeeded")
+	}
+	if n := strings.Count(out.String(), "\n"); n != 2 {
+		t.Errorf("want 2 lines, got %d", n)
+	}
+}
+
+func TestServeOps(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reg := newRegistry()
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "trawler_test_total", Help: "test"})
+	reg.MustRegister(c)
+	c.Add(3)
+	var connected atomic.Bool
+	addr, err := serveOps(ctx, "127.0.0.1:0", reg, func() error {
+		if !connected.Load() {
+			return errors.New("nats: CONNECTING")
+		}
+		return nil
+	}, natstest.Discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/metrics"); code != 200 || !strings.Contains(body, "trawler_test_total 3") || !strings.Contains(body, "go_goroutines") {
+		t.Errorf("/metrics: %d\n%s", code, body)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz: %d", code)
+	}
+	if code, _ := get("/readyz"); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz while not connected: %d", code)
+	}
+	connected.Store(true)
+	if code, _ := get("/readyz"); code != 200 {
+		t.Errorf("/readyz while connected: %d", code)
+	}
+}

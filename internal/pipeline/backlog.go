@@ -1,0 +1,132 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/trawler/trawler"
+)
+
+// Backlog is a snapshot of the work left in a pipeline.
+type Backlog struct {
+	Frontier uint64 // crawl requests queued or in flight
+	Pages    uint64 // pages queued or in flight
+	Articles uint64 // articles not yet acked by every sink
+	// seqs are the streams' last sequences: equal snapshots with no backlog
+	// prove nothing moved in between.
+	seqs [3]uint64
+}
+
+// Idle reports whether nothing is queued or in flight.
+func (b Backlog) Idle() bool { return b.Frontier == 0 && b.Pages == 0 && b.Articles == 0 }
+
+// ReadBacklog reads the backlog of the pipeline named by names, counting the
+// articles still pending for the given sink consumers.
+func ReadBacklog(ctx context.Context, js jetstream.JetStream, names trawler.Names, sinkConsumers []string) (Backlog, error) {
+	var b Backlog
+	// Work-queue streams delete a message when it is acked, so their message
+	// count is exactly what is queued, delayed for retry, or in flight.
+	for i, name := range []string{names.FrontierStream(), names.PagesStream(), names.ArticlesStream()} {
+		st, err := js.Stream(ctx, name)
+		if err != nil {
+			return b, fmt.Errorf("stream %s: %w", name, err)
+		}
+		info, err := st.Info(ctx)
+		if err != nil {
+			return b, fmt.Errorf("stream %s: %w", name, err)
+		}
+		b.seqs[i] = info.State.LastSeq
+		switch i {
+		case 0:
+			b.Frontier = info.State.Msgs
+		case 1:
+			b.Pages = info.State.Msgs
+		}
+	}
+	for _, c := range sinkConsumers {
+		cons, err := js.Consumer(ctx, names.ArticlesStream(), c)
+		if err != nil {
+			return b, fmt.Errorf("sink consumer %s: %w", c, err)
+		}
+		info, err := cons.Info(ctx)
+		if err != nil {
+			return b, fmt.Errorf("sink consumer %s: %w", c, err)
+		}
+		b.Articles += info.NumPending + uint64(info.NumAckPending)
+	}
+	return b, nil
+}
+
+// WaitIdle polls the backlog until two snapshots a poll interval apart are
+// both idle and no stream moved between them, i.e. nothing is queued, in
+// flight or being produced. It returns when ctx ends too.
+func WaitIdle(ctx context.Context, js jetstream.JetStream, names trawler.Names, sinkConsumers []string, every time.Duration) error {
+	var prev *Backlog
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+		b, err := ReadBacklog(ctx, js, names, sinkConsumers)
+		if err != nil {
+			prev = nil
+			continue
+		}
+		if b.Idle() && prev != nil && prev.Idle() && prev.seqs == b.seqs {
+			return nil
+		}
+		prev = &b
+	}
+}
+
+// backlogCollector exports the backlog of the stage streams at scrape time,
+// so the figure is as fresh as the scrape and costs nothing between scrapes.
+type backlogCollector struct {
+	js    jetstream.JetStream
+	names trawler.Names
+	desc  *prometheus.Desc
+}
+
+// NewBacklogCollector returns a collector of trawler_stream_backlog_messages:
+// messages queued or in flight in the frontier and pages streams, and
+// articles not yet acked by each sink consumer.
+func NewBacklogCollector(js jetstream.JetStream, names trawler.Names) prometheus.Collector {
+	return &backlogCollector{js: js, names: names, desc: prometheus.NewDesc(
+		"trawler_stream_backlog_messages",
+		"Messages queued or in flight: per work-queue stream, and per sink consumer of the articles stream.",
+		[]string{"stream", "consumer"}, nil)}
+}
+
+func (c *backlogCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *backlogCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for _, name := range []string{c.names.FrontierStream(), c.names.PagesStream()} {
+		st, err := c.js.Stream(ctx, name)
+		if err != nil {
+			continue
+		}
+		info, err := st.Info(ctx)
+		if err != nil {
+			continue
+		}
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(info.State.Msgs), name, "")
+	}
+	st, err := c.js.Stream(ctx, c.names.ArticlesStream())
+	if err != nil {
+		return
+	}
+	lister := st.ListConsumers(ctx)
+	for info := range lister.Info() {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue,
+			float64(info.NumPending+uint64(info.NumAckPending)), c.names.ArticlesStream(), info.Name)
+	}
+}

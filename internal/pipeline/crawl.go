@@ -1,0 +1,135 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/crawler"
+	"github.com/trawler/trawler/internal/frontier"
+	"github.com/trawler/trawler/internal/urlnorm"
+	"github.com/trawler/trawler/internal/wire"
+	"github.com/trawler/trawler/internal/worker"
+)
+
+// Crawl is the crawl stage: it takes requests from the frontier, fetches
+// them and publishes the pages.
+type Crawl struct {
+	JS         jetstream.JetStream
+	Names      trawler.Names
+	Fetcher    *crawler.Fetcher
+	Scope      *frontier.Scope
+	Frontier   *frontier.Frontier
+	Codec      *wire.Codec
+	MaxPayload int // largest message the server takes; bigger pages are refused
+	Metrics    *Metrics
+	Log        *slog.Logger
+}
+
+// Handle fetches one crawl request. A permanent fetch failure (404, robots,
+// not HTML, too large…) is counted, logged and acked: it is an answer, not a
+// failed message. A transient one is retried by the loop with backoff.
+func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
+	req, err := wire.CrawlRequest(msg.Data())
+	if err != nil {
+		return worker.Permanent(err)
+	}
+	log := c.Log.With("url", req.URL, "depth", req.Depth)
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return worker.Permanent(fmt.Errorf("crawl request url: %w", err))
+	}
+	if err := c.Scope.CheckFresh(ctx, u); err != nil {
+		// Seeds put their domain in scope before they are enqueued, so this
+		// is a request enqueued by hand or under an older scope.
+		c.Metrics.Fetches.WithLabelValues("out_of_scope", "none").Inc()
+		log.Info("not fetched", "outcome", "out_of_scope")
+		return nil
+	}
+
+	start := time.Now()
+	res, err := c.Fetcher.Fetch(withRequest(ctx, req.URL), req.URL)
+	outcome := crawler.Outcome(err)
+	status := 0
+	if res != nil {
+		status = res.Status
+	}
+	var fe *crawler.Error
+	if errors.As(err, &fe) && fe.Status != 0 {
+		status = fe.Status
+	}
+	class := statusClass(status)
+	c.Metrics.Fetches.WithLabelValues(outcome, class).Inc()
+	c.Metrics.FetchSeconds.WithLabelValues(class).Observe(time.Since(start).Seconds())
+	if err != nil {
+		if crawler.IsTransient(err) {
+			return worker.RetryAfter(err, crawler.RetryAfter(err))
+		}
+		log.Info("not fetched", "outcome", outcome, "err", err)
+		return nil
+	}
+
+	page := trawler.Page{
+		URL:         req.URL,
+		FinalURL:    res.FinalURL,
+		Status:      res.Status,
+		ContentType: res.ContentType,
+		FetchedAt:   res.FetchedAt,
+		Depth:       req.Depth,
+		Body:        res.Body,
+	}
+	m := c.Codec.PageMsg(c.Names.PagesSubject(), page)
+	if size := len(m.Data) + 1024; c.MaxPayload > 0 && size > c.MaxPayload {
+		c.Metrics.Fetches.WithLabelValues("too_large_for_nats", class).Inc()
+		log.Warn("not published", "outcome", "too_large_for_nats", "bytes", len(m.Data), "max_payload", c.MaxPayload)
+		return nil
+	}
+	if _, err := c.JS.PublishMsg(ctx, m); err != nil {
+		return fmt.Errorf("publish page %s: %w", req.URL, err)
+	}
+	c.Metrics.PagesPublished.Inc()
+	c.Metrics.FetchedBytes.Add(float64(len(page.Body)))
+	c.Metrics.PageBytes.Observe(float64(len(page.Body)))
+	log.Debug("fetched", "final_url", res.FinalURL, "status", res.Status, "bytes", len(page.Body))
+	return nil
+}
+
+type requestKey struct{}
+
+func withRequest(ctx context.Context, url string) context.Context {
+	return context.WithValue(ctx, requestKey{}, url)
+}
+
+// AllowRedirect is the crawler's check of a redirect target: in scope, and
+// not a URL crawled on its own. The target is claimed in the seen bucket, so
+// a link to it found later is a duplicate, and a target already seen is not
+// fetched a second time through the redirect.
+func (c *Crawl) AllowRedirect(ctx context.Context, u *url.URL) error {
+	if err := c.Scope.CheckFresh(ctx, u); err != nil {
+		return err
+	}
+	target, err := urlnorm.Normalize(u.String())
+	if err != nil {
+		return err
+	}
+	owner, _ := ctx.Value(requestKey{}).(string)
+	if owner == target {
+		return nil
+	}
+	isNew, err := c.Frontier.Claim(ctx, target, owner)
+	if err != nil {
+		// Fail open: a duplicate fetch is better than a lost page.
+		c.Log.Warn("claim redirect target", "url", target, "err", err)
+		return nil
+	}
+	if !isNew {
+		return crawler.ErrAlreadySeen
+	}
+	return nil
+}

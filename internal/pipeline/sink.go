@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/wire"
+	"github.com/trawler/trawler/internal/worker"
+	"github.com/trawler/trawler/sink"
+)
+
+// Sink is the sink stage for one sink: it reads the articles stream in full
+// through its own durable consumer and writes batches.
+type Sink struct {
+	Sink    sink.Sink
+	Kind    string // sink kind, a bounded metric label ("jsonl")
+	Metrics *Metrics
+	Log     *slog.Logger
+}
+
+// SinkName is the durable consumer name of the sink described by spec.
+// Workers given the same spec share one consumer, so they split the stream
+// between them; different specs each read it in full.
+func SinkName(spec string) string {
+	kind, _, _ := strings.Cut(spec, ":")
+	sum := sha256.Sum256([]byte(spec))
+	return "sink_" + kind + "_" + hex.EncodeToString(sum[:6])
+}
+
+// SinkKind is the kind part of a sink spec.
+func SinkKind(spec string) string {
+	kind, _, _ := strings.Cut(spec, ":")
+	return kind
+}
+
+// Handle writes a batch. Undecodable or invalid articles are dead-lettered;
+// the rest are written together and acked only after the write is durable.
+// When a batch write fails, each article is tried alone, so one article the
+// sink cannot take does not hold back the others.
+func (s *Sink) Handle(ctx context.Context, msgs []jetstream.Msg) []error {
+	errs := make([]error, len(msgs))
+	arts := make([]trawler.Article, 0, len(msgs))
+	idx := make([]int, 0, len(msgs))
+	for i, m := range msgs {
+		a, err := wire.Article(m.Data())
+		if err == nil {
+			err = sink.Validate(&a)
+		}
+		if err != nil {
+			s.Metrics.SinkArticles.WithLabelValues(s.Kind, "invalid").Inc()
+			errs[i] = worker.Permanent(err)
+			continue
+		}
+		arts = append(arts, a)
+		idx = append(idx, i)
+	}
+	if len(arts) == 0 {
+		return errs
+	}
+	err := s.write(ctx, arts)
+	if err == nil {
+		return errs
+	}
+	if len(arts) == 1 {
+		errs[idx[0]] = err
+		return errs
+	}
+	s.Log.Warn("batch write failed, writing one by one", "sink", s.Kind, "articles", len(arts), "err", err)
+	for j := range arts {
+		errs[idx[j]] = s.write(ctx, arts[j:j+1])
+	}
+	return errs
+}
+
+func (s *Sink) write(ctx context.Context, arts []trawler.Article) error {
+	start := time.Now()
+	err := s.Sink.Write(ctx, arts)
+	s.Metrics.SinkWriteSeconds.WithLabelValues(s.Kind).Observe(time.Since(start).Seconds())
+	if err != nil {
+		s.Metrics.SinkArticles.WithLabelValues(s.Kind, "failed").Add(float64(len(arts)))
+		if errors.Is(err, sink.ErrInvalid) {
+			return worker.Permanent(err)
+		}
+		return fmt.Errorf("sink %s: %w", s.Kind, err)
+	}
+	s.Metrics.SinkArticles.WithLabelValues(s.Kind, "written").Add(float64(len(arts)))
+	return nil
+}

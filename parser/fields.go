@@ -1,0 +1,140 @@
+package parser
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/trawler/trawler/internal/urlnorm"
+)
+
+// Caps on list metadata, against pages that stuff their keywords.
+const (
+	maxAuthors   = 10
+	maxTags      = 30
+	maxFieldText = 200
+)
+
+var (
+	// rxByline strips "By", "بقلم", "Von"… from an author name.
+	rxByline = regexp.MustCompile(`(?i)^(?:by|von|par|por|بقلم|كتب|كتبت|الكاتب|تأليف)\s*[:：]?\s+`)
+	// rxAuthorSplit separates several names in one value.
+	rxAuthorSplit = regexp.MustCompile(`\s*(?:,|،|;|\band\b|&|\|)\s*`)
+)
+
+// authors returns the article's authors from JSON-LD, then <meta name=author>,
+// article:author, Dublin Core, microdata. Values that are URLs (profile
+// links) or the site itself are dropped.
+func authors(m *pageMeta, siteNames []string) []string {
+	var raw []string
+	if m.ld.Article != nil {
+		raw = m.ld.Article.Authors
+	}
+	if len(raw) == 0 {
+		for _, key := range []string{"author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author", "itemprop:author", "byl"} {
+			for _, v := range m.all(key) {
+				raw = append(raw, rxAuthorSplit.Split(v, -1)...)
+			}
+			if len(raw) > 0 {
+				break
+			}
+		}
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	for _, a := range raw {
+		a = strings.TrimSpace(rxByline.ReplaceAllString(normalizeSpace(a), ""))
+		key := strings.ToLower(a)
+		if a == "" || seen[key] || len(a) > 100 || strings.Contains(a, "://") || strings.HasPrefix(a, "www.") || strings.Contains(a, "@") {
+			continue
+		}
+		if len(siteNames) > 0 && squash(a) == squash(siteNames[0]) {
+			continue // the publisher named as author says nothing
+		}
+		seen[key] = true
+		out = append(out, a)
+		if len(out) == maxAuthors {
+			break
+		}
+	}
+	return out
+}
+
+// tags returns article:tag and JSON-LD keywords, else the keywords metas.
+func tags(m *pageMeta) []string {
+	raw := m.all("article:tag")
+	if m.ld.Article != nil {
+		raw = append(raw, m.ld.Article.Keywords...)
+	}
+	if len(raw) == 0 {
+		for _, key := range []string{"news_keywords", "keywords", "parsely-tags", "sailthru.tags"} {
+			for _, v := range m.all(key) {
+				raw = append(raw, splitList(v)...)
+			}
+		}
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	for _, t := range raw {
+		t = normalizeSpace(t)
+		key := strings.ToLower(t)
+		if t == "" || seen[key] || len(t) > 100 {
+			continue
+		}
+		seen[key] = true
+		out = append(out, t)
+		if len(out) == maxTags {
+			break
+		}
+	}
+	return out
+}
+
+func description(m *pageMeta) string {
+	d := m.get("og:description", "description", "twitter:description", "dc.description")
+	if d == "" && m.ld.Article != nil {
+		d = m.ld.Article.Description
+	}
+	return truncateUTF8(d, 2000)
+}
+
+// image returns the lead image, absolute and normalized.
+func image(m *pageMeta, base *url.URL) string {
+	cands := []string{m.get("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")}
+	if m.ld.Article != nil {
+		cands = append(cands, m.ld.Article.Images...)
+	}
+	for _, c := range cands {
+		if c == "" {
+			continue
+		}
+		if u, err := urlnorm.Resolve(base, c); err == nil {
+			return u
+		}
+	}
+	return ""
+}
+
+// canonicalURL returns <link rel=canonical>, else og:url, else the JSON-LD
+// url, absolute and normalized. A canonical pointing at the home page from
+// another page is a template bug and is ignored.
+func canonicalURL(m *pageMeta, base, page *url.URL) string {
+	var ldURL string
+	if m.ld.Article != nil {
+		ldURL = m.ld.Article.URL
+	}
+	for _, c := range []string{m.canonical, m.get("og:url"), ldURL} {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		s, err := urlnorm.Resolve(base, c)
+		if err != nil {
+			continue
+		}
+		if cu, err := url.Parse(s); err == nil && cu.Path == "/" && cu.RawQuery == "" && page != nil && page.Path != "/" && page.Path != "" {
+			continue
+		}
+		return s
+	}
+	return ""
+}
