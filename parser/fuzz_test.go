@@ -30,7 +30,7 @@ func FuzzParse(f *testing.F) {
 			URL: "https://example.com/news/1", Body: body, ContentType: contentType,
 			FetchedAt: time.Date(2025, 2, 16, 0, 0, 0, 0, time.UTC),
 		})
-		if d := time.Since(start); d > 5*time.Second {
+		if d := time.Since(start); d > 20*time.Second { // generous: fuzzing loads the machine
 			t.Fatalf("Parse took %v on %d bytes", d, len(body))
 		}
 		if err != nil {

@@ -73,3 +73,24 @@ func TestParseCopiesPageFields(t *testing.T) {
 		t.Errorf("url, fetched_at, depth = %s, %v, %d", art.URL, art.FetchedAt, art.Depth)
 	}
 }
+
+// TestParseConcurrent runs Parse on every page at once, for the race
+// detector: Parse shares no state between calls.
+func TestParseConcurrent(t *testing.T) {
+	names := testPages(t)
+	errs := make(chan error, 2*len(names))
+	for range 2 {
+		for _, n := range names {
+			p := loadPage(t, n)
+			go func() {
+				_, _, err := Parse(p)
+				errs <- err
+			}()
+		}
+	}
+	for range 2 * len(names) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
