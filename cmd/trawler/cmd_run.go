@@ -57,20 +57,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 	}
 	stagesCtx, stopStages := context.WithCancel(ctx)
 	defer stopStages()
-	node, err := pipeline.Start(stagesCtx, nc, pipeline.Config{
-		Names:            names,
-		Crawl:            true,
-		Parse:            true,
-		Sinks:            o.sinks,
-		CrawlConcurrency: o.concurrency,
-		ParseConcurrency: o.parsers,
-		MaxDepth:         o.maxDepth,
-		MaxDeliver:       uint64(o.maxDeliver),
-		Topology:         natsutil.Topology{Replicas: o.replicas},
-		Fetcher:          o.fetcherConfig(),
-		Registry:         reg,
-		Log:              log,
-	})
+	node, err := pipeline.Start(stagesCtx, nc, o.nodeConfig(names, true, true, reg, log))
 	if err != nil {
 		return err
 	}

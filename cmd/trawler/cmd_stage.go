@@ -50,20 +50,7 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	if err := names.Validate(); err != nil {
 		return usageError{err}
 	}
-	node, err := pipeline.Start(ctx, nc, pipeline.Config{
-		Names:            names,
-		Crawl:            stage == trawler.StageCrawl,
-		Parse:            stage == trawler.StageParse,
-		Sinks:            o.sinks,
-		CrawlConcurrency: o.concurrency,
-		ParseConcurrency: o.parsers,
-		MaxDepth:         o.maxDepth,
-		MaxDeliver:       uint64(o.maxDeliver),
-		Topology:         natsutil.Topology{Replicas: o.replicas},
-		Fetcher:          o.fetcherConfig(),
-		Registry:         reg,
-		Log:              log,
-	})
+	node, err := pipeline.Start(ctx, nc, o.nodeConfig(names, stage == trawler.StageCrawl, stage == trawler.StageParse, reg, log))
 	if err != nil {
 		return err
 	}

@@ -9,8 +9,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/crawler"
+	"github.com/trawler/trawler/internal/natsutil"
+	"github.com/trawler/trawler/internal/pipeline"
 )
 
 // options holds every flag; each subcommand registers the ones it uses.
@@ -158,5 +162,24 @@ func (o *options) fetcherConfig() crawler.Config {
 		HostParallelism: o.hostParallelism,
 		AllowPrivate:    o.allowPrivate,
 		IgnoreRobots:    o.ignoreRobots,
+	}
+}
+
+// nodeConfig is the pipeline configuration the flags describe, running the
+// crawl and parse stages as asked and every sink given.
+func (o *options) nodeConfig(names trawler.Names, crawl, parse bool, reg prometheus.Registerer, log *slog.Logger) pipeline.Config {
+	return pipeline.Config{
+		Names:            names,
+		Crawl:            crawl,
+		Parse:            parse,
+		Sinks:            o.sinks,
+		CrawlConcurrency: o.concurrency,
+		ParseConcurrency: o.parsers,
+		MaxDepth:         o.maxDepth,
+		MaxDeliver:       uint64(o.maxDeliver),
+		Topology:         natsutil.Topology{Replicas: o.replicas},
+		Fetcher:          o.fetcherConfig(),
+		Registry:         reg,
+		Log:              log,
 	}
 }
