@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/frontier"
@@ -60,17 +61,26 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 	return p.enqueue(ctx, page, links)
 }
 
+// enqueueParallelism bounds the link lookups in flight for one page: each is
+// one or two KV round trips, and a hub has hundreds of links.
+const enqueueParallelism = 8
+
 func (p *Parse) enqueue(ctx context.Context, page trawler.Page, links []trawler.Link) error {
 	depth := page.Depth + 1
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(enqueueParallelism)
 	for _, l := range links {
 		p.Metrics.Links.WithLabelValues(LinkDiscovered).Inc()
-		fate, err := p.enqueueOne(ctx, l.URL, depth, page.FinalURL)
-		if err != nil {
-			return err
-		}
-		p.Metrics.Links.WithLabelValues(fate).Inc()
+		g.Go(func() error {
+			fate, err := p.enqueueOne(gctx, l.URL, depth, page.FinalURL)
+			if err != nil {
+				return err
+			}
+			p.Metrics.Links.WithLabelValues(fate).Inc()
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 func (p *Parse) enqueueOne(ctx context.Context, link string, depth int, referrer string) (string, error) {

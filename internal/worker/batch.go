@@ -38,6 +38,7 @@ func RunBatch(ctx context.Context, cons jetstream.Consumer, cfg Config, h BatchH
 				return nil
 			}
 			cfg.Log.Warn("consume", "stage", cfg.Stage, "err", err)
+			pause(ctx, time.Second)
 			continue
 		}
 		msgs := []jetstream.Msg{msg}

@@ -102,6 +102,7 @@ func Run(ctx context.Context, cons jetstream.Consumer, cfg Config, h Handler) er
 				return nil
 			}
 			cfg.Log.Warn("consume", "stage", cfg.Stage, "err", err)
+			pause(ctx, time.Second) // a broken connection must not become a busy loop
 			continue
 		}
 		wg.Add(1)
@@ -216,4 +217,14 @@ func deadLetter(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstr
 		return fmt.Errorf("publish dead letter: %w", err)
 	}
 	return nil
+}
+
+// pause waits for d or until ctx ends.
+func pause(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
