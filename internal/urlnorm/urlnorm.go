@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -72,6 +73,9 @@ func normalizeURL(u *url.URL) (string, error) {
 	}
 	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
 		host = ascii
+	}
+	if !strings.Contains(host, ":") && slices.Contains(strings.Split(host, "."), "") {
+		return "", fmt.Errorf("%w: empty label in host %q", ErrUnsupported, host)
 	}
 	port := u.Port()
 	if scheme == "http" && port == "80" || scheme == "https" && port == "443" {

@@ -47,7 +47,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestNormalizeRejects(t *testing.T) {
-	for _, in := range []string{"mailto:a@b.c", "javascript:void(0)", "ftp://example.com/", "/relative", "http:///nohost"} {
+	for _, in := range []string{"mailto:a@b.c", "javascript:void(0)", "ftp://example.com/", "/relative", "http:///nohost", "http://..", "http://a..b/", "http://.example.com/"} {
 		if _, err := Normalize(in); !errors.Is(err, ErrUnsupported) {
 			t.Errorf("Normalize(%q) error = %v, want ErrUnsupported", in, err)
 		}
