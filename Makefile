@@ -44,3 +44,19 @@ demo: build
 
 clean:
 	rm -rf bin trawler-data demo-data
+
+# Extraction quality and speed on the shared real-page set (issue #3): one
+# table per source and overall, go-trafilatura measured in the same run.
+EVAL_DATA ?= ../shared/bench/extraction
+.PHONY: eval eval-check eval-baseline
+eval:
+	$(GO) run ./internal/eval/cmd/eval -data $(EVAL_DATA)
+
+# The regression gate: fails when overall body F1, title or date accuracy
+# fall more than 0.005 below internal/eval/baseline.json.
+eval-check:
+	$(GO) run ./internal/eval/cmd/eval -data $(EVAL_DATA) -compare=false -repeat 1 -check internal/eval/baseline.json
+
+# Re-measure and rewrite the baseline after a deliberate improvement.
+eval-baseline:
+	$(GO) run ./internal/eval/cmd/eval -data $(EVAL_DATA) -compare=false -repeat 1 -write-baseline internal/eval/baseline.json

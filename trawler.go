@@ -31,6 +31,14 @@ type CrawlRequest struct {
 	URL      string `json:"url"`                // normalized absolute URL
 	Depth    int    `json:"depth"`              // seeds are depth 0
 	Referrer string `json:"referrer,omitempty"` // page the link was found on
+	// Revisit, when set, marks a scheduled re-fetch of a feed or hub that
+	// bypasses URL dedup; it names the visit (unique per URL), so that a
+	// redelivered revisit is deduplicated and the next one is not.
+	Revisit string `json:"revisit,omitempty"`
+	// ETag and LastModified are the validators of the previous visit, sent
+	// as If-None-Match and If-Modified-Since on a revisit.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
 }
 
 // Page is a fetched page as it travels on the pages stream: the bytes as the
@@ -44,6 +52,11 @@ type Page struct {
 	FetchedAt   time.Time // when the response was received
 	Depth       int       // crawl depth of URL
 	Body        []byte    // raw response body
+	// ETag and LastModified are the response's validators, kept for the
+	// next revisit's conditional request; empty when absent.
+	ETag         string
+	LastModified string
+	Revisit      string // the CrawlRequest's Revisit, when it was one
 }
 
 // Link is a hyperlink found on a page.
@@ -108,8 +121,24 @@ func (n Names) upper() string { return strings.ToUpper(strings.ReplaceAll(n.NS, 
 // FrontierStream is the work queue of crawl requests.
 func (n Names) FrontierStream() string { return n.upper() + "_FRONTIER" }
 
-// FrontierSubject carries CrawlRequests.
+// FrontierSubject is the prefix of the frontier's subjects; crawl requests
+// travel on FrontierPartitionSubject.
 func (n Names) FrontierSubject() string { return n.NS + ".frontier" }
+
+// FrontierPartitionSubject carries the CrawlRequests of frontier partition
+// p. A URL's partition is a hash of its registered domain modulo the number
+// of partitions, which is fixed when the frontier stream is created and kept
+// in its metadata.
+func (n Names) FrontierPartitionSubject(p int) string {
+	return fmt.Sprintf("%s.frontier.%d", n.NS, p)
+}
+
+// FrontierSubjects matches every partition subject.
+func (n Names) FrontierSubjects() string { return n.NS + ".frontier.*" }
+
+// LeaseBucket is the KV bucket of crawler membership heartbeats and frontier
+// partition leases: each partition is consumed by one live crawler at a time.
+func (n Names) LeaseBucket() string { return n.upper() + "_LEASES" }
 
 // PagesStream is the work queue of fetched pages.
 func (n Names) PagesStream() string { return n.upper() + "_PAGES" }
@@ -131,6 +160,9 @@ func (n Names) DeadLetterSubject(stage string) string { return n.NS + ".dlq." + 
 
 // SeenBucket is the KV bucket that records the first sight of each URL.
 func (n Names) SeenBucket() string { return n.upper() + "_SEEN" }
+
+// ScheduleBucket is the KV bucket of feeds and hubs due for a revisit.
+func (n Names) ScheduleBucket() string { return n.upper() + "_SCHEDULE" }
 
 // ScopeBucket is the KV bucket holding the crawl's allowed domains.
 func (n Names) ScopeBucket() string { return n.upper() + "_SCOPE" }

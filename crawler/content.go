@@ -5,6 +5,8 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/trawler/trawler/discover"
 )
 
 // mediaType returns the lower-case media type of a Content-Type value,
@@ -33,10 +35,11 @@ func isGenericType(mt string) bool {
 }
 
 // acceptableHeader is the check made before the body is read: a declared
-// type that is neither HTML nor generic is refused without downloading.
+// type that is neither HTML, XML (feeds, sitemaps) nor generic is refused
+// without downloading.
 func acceptableHeader(contentType string) error {
 	mt := mediaType(contentType)
-	if isHTMLType(mt) || isGenericType(mt) {
+	if isHTMLType(mt) || isGenericType(mt) || discover.IsXMLType(mt) {
 		return nil
 	}
 	return fmt.Errorf("content-type %q", contentType)
@@ -45,7 +48,8 @@ func acceptableHeader(contentType string) error {
 // checkBody decides on the body (at least one byte) and returns the
 // Content-Type to report: the declared one, or the sniffed one when none was
 // declared. HTML declared as such passes unless the bytes are recognisably
-// binary; anything declared generically must sniff as HTML.
+// binary; XML must be a feed or sitemap (see package discover); anything
+// declared generically must sniff as HTML or be a feed or sitemap.
 func checkBody(contentType string, body []byte) (string, error) {
 	sniffed := http.DetectContentType(body) // looks at 512 bytes at most
 	mt := mediaType(contentType)
@@ -53,6 +57,16 @@ func checkBody(contentType string, body []byte) (string, error) {
 	case isHTMLType(mt):
 		if smt := mediaType(sniffed); !strings.HasPrefix(smt, "text/") && smt != "application/octet-stream" {
 			return "", fmt.Errorf("declared %q but content is %s", contentType, smt)
+		}
+		return contentType, nil
+	case discover.IsXMLType(mt):
+		if !discover.Sniff(body) {
+			return "", fmt.Errorf("content-type %q, not a feed or sitemap", contentType)
+		}
+		return contentType, nil
+	case isGenericType(mt) && discover.Sniff(body):
+		if contentType == "" {
+			return "application/xml", nil
 		}
 		return contentType, nil
 	case isGenericType(mt):

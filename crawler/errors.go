@@ -31,13 +31,17 @@ func (k *kind) Error() string { return k.msg }
 var (
 	// ErrNotFound means the server answered 404 Not Found or 410 Gone.
 	ErrNotFound error = &kind{"not found", "not_found", false}
+	// ErrNotModified means a conditional request (see IfNoneMatch,
+	// IfModifiedSince) was answered 304 Not Modified: the page is unchanged.
+	ErrNotModified error = &kind{"not modified", "not_modified", false}
 	// ErrHTTPStatus means an unexpected final status: a 4xx other than 404,
 	// 408, 410 and 429, or a 3xx that is not a usable redirect.
 	ErrHTTPStatus error = &kind{"unexpected http status", "http_status", false}
 	// ErrRobots means robots.txt disallows the URL for our user agent.
 	ErrRobots error = &kind{"disallowed by robots.txt", "robots", false}
-	// ErrNotHTML means the response is neither HTML nor XHTML, judged by its
-	// Content-Type and, when that is missing or generic, by its first bytes.
+	// ErrNotHTML means the response is neither HTML, XHTML nor an RSS, Atom
+	// or sitemap document, judged by its Content-Type and, when that is
+	// missing or generic, by its bytes.
 	ErrNotHTML error = &kind{"not html", "not_html", false}
 	// ErrTooLarge means the body exceeds Config.MaxBodySize. Bodies are
 	// refused, never truncated.
@@ -55,6 +59,11 @@ var (
 	// ErrAlreadySeen means a redirect target was refused by Config.Allow
 	// because it is crawled on its own: following it would fetch it twice.
 	ErrAlreadySeen error = &kind{"redirect to a url already seen", "redirect_seen", false}
+	// ErrRedirectElsewhere means a redirect target was refused by
+	// Config.Allow because its host's politeness budget is held elsewhere
+	// (another crawler's partition). Error.Redirect is the target: enqueue it
+	// to be crawled on its own.
+	ErrRedirectElsewhere error = &kind{"redirect to a host crawled elsewhere", "redirect_handoff", false}
 	// ErrRedirectLoop means a redirect chain came back to a URL it had
 	// already requested.
 	ErrRedirectLoop error = &kind{"redirect loop", "redirect_loop", false}
@@ -83,6 +92,10 @@ var (
 	// turn (Config.HostDelay, Config.HostParallelism): the host is busy with
 	// other fetches, not necessarily slow.
 	ErrThrottled error = &kind{"host busy", "throttled", true}
+	// ErrCircuitOpen means the host failed repeatedly (Config.CircuitFailures
+	// in a row) and is left alone for a while (Config.CircuitOpen); the
+	// request was not sent. RetryAfter says when the host is tried again.
+	ErrCircuitOpen error = &kind{"host circuit open", "circuit_open", true}
 	// ErrConnection means the connection was refused, reset or cut short.
 	ErrConnection error = &kind{"connection failed", "connection", true}
 	// ErrDNS means a DNS failure other than NXDOMAIN.
@@ -110,6 +123,7 @@ type Error struct {
 	Kind       error         // one of the Err* sentinels
 	Status     int           // HTTP status when a response decided the failure, else 0
 	RetryAfter time.Duration // delay the server asked for in Retry-After; 0 when absent
+	Redirect   string        // with ErrRedirectElsewhere: the redirect target
 	Err        error         // underlying cause, may be nil
 }
 
@@ -184,6 +198,8 @@ func statusError(rawURL string, code int, h http.Header) *Error {
 	switch {
 	case code == http.StatusNotFound || code == http.StatusGone:
 		e.Kind = ErrNotFound
+	case code == http.StatusNotModified:
+		e.Kind = ErrNotModified
 	case code == http.StatusTooManyRequests:
 		e.Kind = ErrRateLimited
 	case code == http.StatusRequestTimeout:
@@ -262,6 +278,9 @@ func classify(rawURL string, err error) *Error {
 		}
 	case errors.As(err, &certErr), errors.As(err, &recErr), errors.As(err, &alert),
 		errors.As(err, &authErr), errors.As(err, &hostErr), errors.As(err, &invErr):
+		e.Kind = ErrTLS
+	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		// net/http's own unexported error for plain HTTP on an https URL.
 		e.Kind = ErrTLS
 	case errors.As(err, &netErr) && netErr.Timeout():
 		e.Kind = ErrTimeout

@@ -25,6 +25,8 @@ const (
 	DefaultHostDelay       = time.Second
 	DefaultHostParallelism = 2
 	DefaultMaxRedirects    = 10
+	DefaultCircuitFailures = 5
+	DefaultCircuitOpen     = time.Minute
 )
 
 // DefaultUserAgent is the User-Agent sent when Config.UserAgent is empty.
@@ -50,6 +52,16 @@ type Config struct {
 	HostDelay time.Duration
 	// HostParallelism caps the requests in flight to one host. Default 2.
 	HostParallelism int
+	// HostRules override HostDelay and HostParallelism for some hosts, by
+	// host name (covering its subdomains) or host:port. A robots.txt
+	// Crawl-delay raises a host's delay further (up to MaxCrawlDelay).
+	HostRules map[string]HostRule
+	// CircuitFailures is the number of consecutive failures (5xx, 429,
+	// connection errors) after which a host is left alone for CircuitOpen:
+	// its requests fail with ErrCircuitOpen without being sent. Default 5.
+	CircuitFailures int
+	// CircuitOpen is how long an open circuit lasts. Default 1m.
+	CircuitOpen time.Duration
 	// MaxRedirects is the number of redirects followed. Default 10.
 	MaxRedirects int
 	// AllowPrivate lets requests reach loopback, private and other
@@ -59,9 +71,9 @@ type Config struct {
 	// IgnoreRobots skips robots.txt. By default it is obeyed.
 	IgnoreRobots bool
 	// Allow, if set, is the check applied to every redirect target: an
-	// error refuses the redirect, with ErrAlreadySeen if the error is (or
-	// wraps) it, else with ErrOutOfScope. The requested URL itself is
-	// assumed to be allowed.
+	// error refuses the redirect, with ErrAlreadySeen or
+	// ErrRedirectElsewhere if the error is (or wraps) one of them, else with
+	// ErrOutOfScope. The requested URL itself is assumed to be allowed.
 	Allow func(ctx context.Context, u *url.URL) error
 
 	// Test hooks: name resolution and dialling (of checked ip:port
@@ -72,7 +84,7 @@ type Config struct {
 
 func (c Config) withDefaults() (Config, error) {
 	if c.RequestTimeout < 0 || c.MaxBodySize < 0 || c.HostDelay < 0 ||
-		c.HostParallelism < 0 || c.MaxRedirects < 0 {
+		c.HostParallelism < 0 || c.MaxRedirects < 0 || c.CircuitFailures < 0 || c.CircuitOpen < 0 {
 		return c, errors.New("crawler: negative config value")
 	}
 	if c.MaxBodySize >= math.MaxInt {
@@ -86,6 +98,13 @@ func (c Config) withDefaults() (Config, error) {
 	setDefault(&c.HostDelay, DefaultHostDelay)
 	setDefault(&c.HostParallelism, DefaultHostParallelism)
 	setDefault(&c.MaxRedirects, DefaultMaxRedirects)
+	setDefault(&c.CircuitFailures, DefaultCircuitFailures)
+	setDefault(&c.CircuitOpen, DefaultCircuitOpen)
+	for h, r := range c.HostRules {
+		if r.Delay < 0 || r.Parallelism < 0 {
+			return c, fmt.Errorf("crawler: host rule %s: negative value", h)
+		}
+	}
 	return c, nil
 }
 
@@ -96,7 +115,7 @@ func setDefault[T comparable](v *T, def T) {
 	}
 }
 
-// Result is a fetched HTML page.
+// Result is a fetched HTML page, feed or sitemap.
 type Result struct {
 	FinalURL    string      // URL of the final response, after redirects
 	Status      int         // HTTP status of the final response (2xx)
@@ -128,9 +147,15 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 	}
 	g := newGuard(cfg.AllowPrivate, cfg.lookup, cfg.dial)
 	transport := newTransport(cfg, g)
-	limiter := newHostLimiter(cfg.HostDelay, cfg.HostParallelism)
+	rules := make(map[string]HostRule, len(cfg.HostRules))
+	for h, r := range cfg.HostRules {
+		rules[strings.ToLower(h)] = r
+	}
+	b := budgets{def: budget{delay: cfg.HostDelay, parallel: cfg.HostParallelism}, rules: rules}
+	limiter := newHostLimiter(b, cfg.CircuitFailures, cfg.CircuitOpen, log)
+	polite := &politeTransport{next: transport, limiter: limiter}
 	client := &http.Client{
-		Transport: &politeTransport{next: transport, limiter: limiter},
+		Transport: polite,
 		// Redirects are followed by Fetch, one colly request per hop, so
 		// that each hop gets the scope, guard and robots checks and waits
 		// for its own host's turn without holding the previous host's.
@@ -139,15 +164,33 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 		// between unrelated fetches; Fetch keeps cookies for one chain.
 		// No Timeout: the context carries RequestTimeout.
 	}
+	robots := newRobotsCache(client, cfg.UserAgent, log)
+	if !cfg.IgnoreRobots {
+		polite.floor = robots.crawlDelay
+	}
 	return &Fetcher{
 		cfg:       cfg,
 		log:       log,
 		base:      newCollector(cfg, client),
 		transport: transport,
-		robots:    newRobotsCache(client, cfg.UserAgent, log),
+		robots:    robots,
 		limiter:   limiter,
 	}, nil
 }
+
+// Sitemaps returns the Sitemap lines of the robots.txt of u's host, if it is
+// cached (it is once a URL of the host has been fetched). It never fetches.
+func (f *Fetcher) Sitemaps(u *url.URL) []string {
+	if f.cfg.IgnoreRobots {
+		return nil
+	}
+	return f.robots.sitemaps(u)
+}
+
+// MaxHostDelay returns the largest delay configured for any host (robots.txt
+// Crawl-delay aside): how long a crawler waits after its last request to a
+// host before another may take the host over.
+func (f *Fetcher) MaxHostDelay() time.Duration { return f.limiter.budgets.max() }
 
 // newTransport returns the connection pool, dialling through the guard.
 func newTransport(cfg Config, g *guard) *http.Transport {
@@ -160,7 +203,7 @@ func newTransport(cfg Config, g *guard) *http.Transport {
 		MaxIdleConns:      512,
 		// The limiter keeps at most HostParallelism requests in flight per
 		// host, so more idle connections than that are never reused.
-		MaxIdleConnsPerHost:    max(cfg.HostParallelism, 2),
+		MaxIdleConnsPerHost:    max(cfg.HostParallelism, 4),
 		IdleConnTimeout:        60 * time.Second,
 		TLSHandshakeTimeout:    10 * time.Second,
 		ResponseHeaderTimeout:  min(cfg.RequestTimeout, 20*time.Second),
@@ -173,10 +216,34 @@ func newTransport(cfg Config, g *guard) *http.Transport {
 // shutdown.
 func (f *Fetcher) CloseIdleConnections() { f.transport.CloseIdleConnections() }
 
+// FetchOption modifies one Fetch.
+type FetchOption func(*fetchOptions)
+
+type fetchOptions struct {
+	ifNoneMatch, ifModifiedSince string
+}
+
+// IfNoneMatch makes the request conditional on the page's ETag: an
+// unchanged page is answered with ErrNotModified. Empty means none.
+func IfNoneMatch(etag string) FetchOption {
+	return func(o *fetchOptions) { o.ifNoneMatch = etag }
+}
+
+// IfModifiedSince makes the request conditional on the page's
+// Last-Modified value (sent back verbatim). Empty means none.
+func IfModifiedSince(lastModified string) FetchOption {
+	return func(o *fetchOptions) { o.ifModifiedSince = lastModified }
+}
+
 // Fetch gets rawURL, following redirects, and returns the page if it is
-// HTML. It blocks while the host's turn comes (see HostDelay). Every error
-// is an *Error; see the Err* sentinels for what to do.
-func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Result, error) {
+// HTML, a feed or a sitemap. It blocks while the host's turn comes (see
+// HostDelay). Every error is an *Error; see the Err* sentinels for what to
+// do.
+func (f *Fetcher) Fetch(ctx context.Context, rawURL string, opts ...FetchOption) (*Result, error) {
+	var o fetchOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	u, err := parseTarget(rawURL)
 	if err != nil {
 		return nil, &Error{URL: rawURL, Kind: ErrInvalidURL, Err: err}
@@ -191,7 +258,12 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Result, error) {
 			return nil, err
 		}
 		ch.seen[u.String()]++
-		h, err := c.get(u, f.requestHeader(ch, u))
+		hdr := f.requestHeader(ch, u)
+		if ch.redirects == 0 { // validators belong to the requested URL
+			setIf(hdr, "If-None-Match", o.ifNoneMatch)
+			setIf(hdr, "If-Modified-Since", o.ifModifiedSince)
+		}
+		h, err := c.get(u, hdr)
 		if err != nil {
 			return nil, err
 		}
@@ -204,6 +276,12 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Result, error) {
 		}
 		f.log.DebugContext(ctx, "redirect", "url", u.String(), "to", next.String(), "status", h.status)
 		u = next
+	}
+}
+
+func setIf(h http.Header, k, v string) {
+	if v != "" {
+		h.Set(k, v)
 	}
 }
 
@@ -250,7 +328,7 @@ func (f *Fetcher) admit(ctx context.Context, u *url.URL) error {
 func (f *Fetcher) requestHeader(ch *chain, u *url.URL) http.Header {
 	h := http.Header{}
 	h.Set("User-Agent", f.cfg.UserAgent)
-	h.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+	h.Set("Accept", "text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7,*/*;q=0.5")
 	if ch.jar != nil {
 		var cookies []string
 		for _, c := range ch.jar.Cookies(u) {
@@ -295,6 +373,10 @@ func (f *Fetcher) follow(ctx context.Context, ch *chain, h *hop) (*url.URL, erro
 		if err := f.cfg.Allow(ctx, next); err != nil {
 			if errors.Is(err, ErrAlreadySeen) {
 				return fail(ErrAlreadySeen, fmt.Errorf("to %s", next))
+			}
+			if errors.Is(err, ErrRedirectElsewhere) {
+				return nil, &Error{URL: h.url.String(), Kind: ErrRedirectElsewhere, Status: h.status,
+					Redirect: next.String(), Err: fmt.Errorf("to %s", next)}
 			}
 			return fail(ErrOutOfScope, fmt.Errorf("to %s: %w", next, err))
 		}

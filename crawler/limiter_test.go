@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -105,8 +106,8 @@ func TestFetchHostDelayAndParallelism(t *testing.T) {
 
 func TestHostLimiterWaitEndsWithContext(t *testing.T) {
 	t.Parallel()
-	l := newHostLimiter(time.Hour, 1)
-	release, err := l.acquire(context.Background(), "h:80")
+	l := testLimiter(time.Hour, 1)
+	release, err := l.acquire(context.Background(), "h:80", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,12 +115,12 @@ func TestHostLimiterWaitEndsWithContext(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := l.acquire(ctx, "h:80"); !errors.Is(err, ErrThrottled) || !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := l.acquire(ctx, "h:80", 0); !errors.Is(err, ErrThrottled) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("acquire past deadline = %v, want ErrThrottled and DeadlineExceeded", err)
 	}
 	ctx, cancel = context.WithCancel(context.Background())
 	time.AfterFunc(10*time.Millisecond, cancel)
-	if _, err := l.acquire(ctx, "h:80"); !errors.Is(err, context.Canceled) || errors.Is(err, ErrThrottled) {
+	if _, err := l.acquire(ctx, "h:80", 0); !errors.Is(err, context.Canceled) || errors.Is(err, ErrThrottled) {
 		t.Errorf("acquire canceled = %v, want context.Canceled", err)
 	}
 	l.mu.Lock()
@@ -132,9 +133,9 @@ func TestHostLimiterWaitEndsWithContext(t *testing.T) {
 func TestHostLimiterForgetsIdleHosts(t *testing.T) {
 	t.Parallel()
 	const delay = 5 * time.Millisecond
-	l := newHostLimiter(delay, 2)
+	l := testLimiter(delay, 2)
 	for _, h := range []string{"a:80", "b:80", "c:443"} {
-		release, err := l.acquire(context.Background(), h)
+		release, err := l.acquire(context.Background(), h, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +146,7 @@ func TestHostLimiterForgetsIdleHosts(t *testing.T) {
 		t.Fatalf("size = %d, want 3", n)
 	}
 	time.Sleep(2 * delay)
-	release, err := l.acquire(context.Background(), "d:80")
+	release, err := l.acquire(context.Background(), "d:80", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,8 +158,8 @@ func TestHostLimiterForgetsIdleHosts(t *testing.T) {
 
 func TestHostLimiterServesInArrivalOrder(t *testing.T) {
 	t.Parallel()
-	l := newHostLimiter(time.Millisecond, 1)
-	release, err := l.acquire(context.Background(), "h:80")
+	l := testLimiter(time.Millisecond, 1)
+	release, err := l.acquire(context.Background(), "h:80", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func TestHostLimiterServesInArrivalOrder(t *testing.T) {
 	)
 	for i := range 5 {
 		wg.Go(func() {
-			rel, err := l.acquire(context.Background(), "h:80")
+			rel, err := l.acquire(context.Background(), "h:80", 0)
 			if err != nil {
 				t.Error(err)
 				return
@@ -207,4 +208,8 @@ func TestHostKey(t *testing.T) {
 			t.Errorf("hostKey(%s) = %s, want %s", in, got, want)
 		}
 	}
+}
+
+func testLimiter(delay time.Duration, parallel int) *hostLimiter {
+	return newHostLimiter(budgets{def: budget{delay: delay, parallel: parallel}}, 0, 0, slog.New(slog.DiscardHandler))
 }

@@ -109,6 +109,50 @@ func (r *robotsCache) check(ctx context.Context, u *url.URL) error {
 	}
 }
 
+// sitemaps returns the Sitemap lines of u's host's cached robots.txt.
+func (r *robotsCache) sitemaps(u *url.URL) []string {
+	e := r.ready(u)
+	if e == nil || e.data == nil {
+		return nil
+	}
+	return e.data.Sitemaps
+}
+
+// ready returns the completed cache entry of u's host, or nil.
+func (r *robotsCache) ready(u *url.URL) *robotsEntry {
+	key := strings.ToLower(u.Scheme + "://" + u.Host)
+	r.mu.Lock()
+	e := r.entries[key]
+	r.mu.Unlock()
+	if e == nil {
+		return nil
+	}
+	select {
+	case <-e.ready:
+		return e
+	default:
+		return nil
+	}
+}
+
+// crawlDelay returns the Crawl-delay robots.txt gives our agent on u's host,
+// capped at MaxCrawlDelay, if the file is cached; 0 otherwise. It never
+// fetches.
+func (r *robotsCache) crawlDelay(u *url.URL) time.Duration {
+	if u.Path == "/robots.txt" {
+		return 0
+	}
+	e := r.ready(u)
+	if e == nil || e.data == nil {
+		return 0
+	}
+	g := e.data.FindGroup(r.agent)
+	if g == nil {
+		return 0
+	}
+	return min(g.CrawlDelay, MaxCrawlDelay)
+}
+
 // entry returns the live entry for key, or a new one that the caller must
 // fill (owner).
 func (r *robotsCache) entry(key string) (e *robotsEntry, owner bool) {

@@ -159,8 +159,13 @@ func labelKind(text string) blockKind {
 	return kindNone
 }
 
+// classKinds memoizes the verdict on class and id values within one
+// parse: a page repeats the same few class strings on hundreds of
+// elements, and each costs a scan of every class word.
+type classKinds map[string]blockKind
+
 // classKind classifies an element by its tag, role, class and id.
-func classKind(n *html.Node) blockKind {
+func (c classKinds) classKind(n *html.Node) blockKind {
 	switch n.DataAtom {
 	case atom.Footer:
 		return kindFooter
@@ -184,17 +189,40 @@ func classKind(n *html.Node) blockKind {
 		return kindOverlay
 	}
 	for _, key := range [...]string{"class", "id"} {
-		for _, word := range strings.Fields(attr(n, key)) {
-			if k := classWordKind(strings.ToLower(word)); k != kindNone {
-				return k
-			}
+		v := attr(n, key)
+		if v == "" {
+			continue
+		}
+		k, seen := c[v]
+		if !seen {
+			k = valueKind(v)
+			c[v] = k
+		}
+		if k != kindNone {
+			return k
+		}
+	}
+	return kindNone
+}
+
+// valueKind classifies a class or id value by its words.
+func valueKind(v string) blockKind {
+	for _, word := range strings.Fields(v) {
+		if k := classWordKind(strings.ToLower(word)); k != kindNone {
+			return k
 		}
 	}
 	return kindNone
 }
 
 func classWordKind(w string) blockKind {
-	joined := strings.NewReplacer("-", "", "_", "").Replace(w)
+	// "read-more", "read_more" and "readmore" are one word here.
+	joined := strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' {
+			return -1
+		}
+		return r
+	}, w)
 	for _, s := range strongClassWords {
 		if strings.Contains(joined, s.word) && !(s.kind == kindComments && strings.Contains(joined, "commentary")) {
 			return s.kind

@@ -142,8 +142,9 @@ func parseDate(s string) (time.Time, bool) {
 }
 
 // findDate returns the first date written anywhere in text.
+// Hijri dates are skipped (hijri.go).
 func findDate(text string) (time.Time, bool) {
-	s := strings.ToLower(foldArabic(text))
+	s := maskHijri(strings.ToLower(foldArabic(text)))
 	type hit struct {
 		pos, end int
 		y, d     int

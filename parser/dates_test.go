@@ -106,7 +106,7 @@ func TestPageDates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.page)
 			u := mustURL(t, tt.url)
-			pub, mod := pageDates(collectMeta(doc), doc, u, fetched)
+			pub, mod := pageDates(collectMeta(doc), doc, nil, u, fetched)
 			if pub != tt.wantPublished || mod != tt.wantModified {
 				t.Errorf("pageDates = %q, %q, want %q, %q", pub, mod, tt.wantPublished, tt.wantModified)
 			}

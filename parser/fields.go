@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"html"
 	"net/url"
 	"regexp"
 	"strings"
@@ -25,10 +26,13 @@ var (
 // authors returns the article's authors from JSON-LD, then <meta name=author>,
 // article:author, Dublin Core, microdata. Values that are URLs (profile
 // links) or the site itself are dropped.
-func authors(m *pageMeta, siteNames []string) []string {
+func authors(m *pageMeta) []string {
 	var raw []string
 	if m.ld.Article != nil {
 		raw = m.ld.Article.Authors
+	}
+	if len(raw) == 0 && m.ld.Page != nil {
+		raw = m.ld.Page.Authors
 	}
 	if len(raw) == 0 {
 		for _, key := range []string{"author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author", "itemprop:author", "byl"} {
@@ -40,16 +44,25 @@ func authors(m *pageMeta, siteNames []string) []string {
 			}
 		}
 	}
+	return cleanAuthors(raw)
+}
+
+// cleanAuthors normalizes author names and drops duplicates, URLs, e-mail
+// addresses and template placeholders. The site's own name is kept: a
+// personal blog's author is its name, and a desk byline ("BBC News",
+// "Help Net Security") is the credit the page gives.
+func cleanAuthors(raw []string) []string {
 	out := []string{}
 	seen := map[string]bool{}
 	for _, a := range raw {
-		a = strings.TrimSpace(rxByline.ReplaceAllString(normalizeSpace(a), ""))
+		// Some templates escape the name twice ("Maria &amp; Katerina").
+		a = strings.TrimSpace(rxByline.ReplaceAllString(normalizeSpace(html.UnescapeString(a)), ""))
 		key := strings.ToLower(a)
-		if a == "" || seen[key] || len(a) > 100 || strings.Contains(a, "://") || strings.HasPrefix(a, "www.") || strings.Contains(a, "@") {
+		if a == "" || seen[key] || len(a) > 100 || strings.Contains(a, "://") || strings.HasPrefix(a, "www.") || strings.Contains(a, "@") ||
+			(strings.Contains(a, ".") && !strings.ContainsAny(a, " \u00a0")) {
+			// "page.head.extra.author", "andrew.keaveney": a template
+			// variable or a user name, not a byline.
 			continue
-		}
-		if len(siteNames) > 0 && squash(a) == squash(siteNames[0]) {
-			continue // the publisher named as author says nothing
 		}
 		seen[key] = true
 		out = append(out, a)

@@ -28,6 +28,23 @@ var fixtures = map[string]struct{ url, contentType string }{
 	"en-og-only.html":        {"https://blog.fieldnotes.example.org/posts/sourdough-at-altitude", "text/html"},
 	"hub-section.html":       {"https://www.harborview-times.com/local/", "text/html; charset=utf-8"},
 	"hub-home-ar.html":       {"https://www.saraynews.com/", "text/html; charset=utf-8"},
+	// Real pages of the shared extraction set (../shared/bench/extraction),
+	// five from each source, under their ids.
+	"real-sh_3cb22bfabed8de71.html":  {"https://www.slashgear.com/2020-audi-e-tron-sportback-revealed-as-electric-4-door-coupe-19600369/", "text/html"},
+	"real-sh_23aaecd14171f96c.html":  {"http://comoeducarseusfilhos.com.br/blog/uma-palinha-das-brincadeiras-musicais-do-grupo-serelepe/", "text/html"},
+	"real-sh_11ea381ad92b5448.html":  {"http://www.autoracing.com.br/classificacao-nascar/", "text/html"},
+	"real-sh_fde930b01859de83.html":  {"https://www.businessinsider.com/10-things-in-tech-you-need-to-know-today-november-19-2019-11", "text/html"},
+	"real-sh_dfd43bc0d46e7aaa.html":  {"https://my6sense.com/2018/02/15/bi-research-shows-mix-native-ad-units-generate-highest-engagement-metrics-marketers-greatest-revenue-publishers/", "text/html"},
+	"real-rd_v8-blog.html":           {"http://fakehost/test/page.html", "text/html"},
+	"real-rd_heise.html":             {"http://fakehost/test/page.html", "text/html"},
+	"real-rd_google-sre-book-1.html": {"http://fakehost/test/page.html", "text/html"},
+	"real-rd_tmz-1.html":             {"http://fakehost/test/page.html", "text/html"},
+	"real-rd_wapo-2.html":            {"http://fakehost/test/page.html", "text/html"},
+	"real-wcxb_0490.html":            {"https://blog.ravven.dev/blog/why-rust-for-embedded-systems", "text/html"},
+	"real-wcxb_2740.html":            {"https://appaddict.app/post/digital-photo-frame-app-brings-make-old-hardware-useful-again", "text/html"},
+	"real-wcxb_0184.html":            {"https://www.yeti.co/blog/affordable-app-development-for-small-businesses", "text/html"},
+	"real-wcxb_4326.html":            {"https://theautollama.com/how-to-replace-brake-pads-from-an-ase-certified-mechanic/", "text/html"},
+	"real-wcxb_0064.html":            {"https://www.fda.gov/drugs/postmarket-drug-safety-information-patients-and-providers/fdas-concerns-unapproved-glp-1-drugs-used-weight-loss", "text/html"},
 }
 
 // loadPage reads a testdata page as the crawler would hand it over.

@@ -11,6 +11,7 @@ type pageSignals struct {
 	structuredArticle bool // og:type article or a JSON-LD article type
 	structuredListing bool // a JSON-LD CollectionPage, ItemList…
 	root              bool // the URL is a site's home page
+	articleURL        bool // the URL has an article's shape: a date, an id, a long slug
 	bodyWords         int  // words of the extracted body
 	proseRun          int  // words of the longest run of prose paragraphs
 	linkShare         float64
@@ -33,6 +34,9 @@ func classify(s pageSignals) string {
 	case s.root && s.proseRun < bodyArticle:
 		return trawler.PageHub
 	case s.structuredArticle && (s.proseRun >= tinyBody || s.linkShare < 0.5):
+		return trawler.PageArticle
+	case s.articleURL && !s.structuredListing && s.bodyWords >= 2*tinyBody && s.linkShare < 0.3:
+		// A short story (code snippets, a list) at a story's address.
 		return trawler.PageArticle
 	case s.structuredListing && s.proseRun < bodyArticle:
 		return trawler.PageHub

@@ -40,6 +40,9 @@ type ldData struct {
 	SiteName string     // WebSite or publishing Organization name
 	Listing  bool       // a CollectionPage, ItemList… was declared
 	WebPage  bool       // a plain WebPage (or WebSite) was declared
+	// Page is the first WebPage object: Yoast and similar plugins put the
+	// dates and author there when they declare no article.
+	Page *ldArticle
 }
 
 // parseJSONLD decodes the JSON-LD script bodies of a page. Broken blocks are
@@ -73,6 +76,9 @@ func parseJSONLD(scripts []string) ldData {
 				d.Listing = true
 			case t == "webpage" || t == "website":
 				d.WebPage = true
+				if t == "webpage" && d.Page == nil {
+					d.Page = readLDArticle(o, ids)
+				}
 			}
 			if t == "website" && d.SiteName == "" {
 				d.SiteName = ldString(o["name"], ids)

@@ -53,3 +53,21 @@ func TestChooseLanguage(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkDetectLanguage measures the text detector on a full sample
+// (detectSample bytes), the cost Parse pays when a page declares no
+// language or contradicts its own script.
+func BenchmarkDetectLanguage(b *testing.B) {
+	for _, tc := range []struct{ name, text string }{
+		{"ar", strings.Repeat("اجتمع الرئيس الروسي مع نظيره السوري في موسكو لبحث العلاقات الثنائية. ", 60)},
+		{"en", strings.Repeat("The city council approved the new bike lanes after a long debate on Tuesday. ", 60)},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				if detectLanguage(tc.text) == "" {
+					b.Fatal("no language")
+				}
+			}
+		})
+	}
+}

@@ -175,6 +175,7 @@ func (l *layout) protected(n *html.Node) bool {
 // document order. Blocks may nest (a "Related" list inside a sidebar).
 func findBlocks(doc *html.Node, l *layout) []block {
 	var blocks []block
+	kinds := classKinds{}
 	walk(doc, func(n *html.Node) bool {
 		if isInvisible(n) {
 			return false
@@ -182,7 +183,10 @@ func findBlocks(doc *html.Node, l *layout) []block {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if k := classKind(n); k != kindNone && l.cuttable(n, k) {
+		if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
+			return false // syntax-highlighting classes ("token comment") are no page regions
+		}
+		if k := kinds.classKind(n); k != kindNone && l.cuttable(n, k) {
 			blocks = append(blocks, block{node: n, kind: k})
 		}
 		if b, ok := l.labelBlock(n); ok {

@@ -20,6 +20,7 @@ type pageMeta struct {
 	base      string // raw href of the first <base>
 	titleTag  string
 	h1s       []string
+	h1Nodes   []*html.Node // the elements of h1s, for where they sit
 	ld        ldData
 }
 
@@ -83,6 +84,7 @@ func collectMeta(doc *html.Node) *pageMeta {
 		case atom.H1:
 			if t := textOf(n, 1000); t != "" {
 				m.h1s = append(m.h1s, t)
+				m.h1Nodes = append(m.h1Nodes, n)
 			}
 		case atom.Script:
 			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil && size < maxJSONLD {

@@ -15,7 +15,11 @@
 //     role, class and heading text in many languages; related.go reads the
 //     related links from those blocks and prune.go cuts them all out;
 //   - extract.go hands the pruned tree to go-trafilatura, which finds the
-//     main text, and renders it as paragraphs;
+//     main text (its fallback only when the first pass is short), renders
+//     it as paragraphs and drops a second copy of the story; tail.go trims
+//     template lines and teaser lists from the end;
+//   - byline.go reads the visible byline when metadata names no author;
+//     hijri.go keeps Hijri dates from being read as Gregorian;
 //   - source.go reads the credited original publisher ("المصدر: الحرة"),
 //     which stays in the body as published; hub.go tells articles from
 //     listing pages.
@@ -107,7 +111,7 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 	art := trawler.Article{
 		URL:          pageURL,
 		CanonicalURL: canonicalURL(m, base, u),
-		Title:        chooseTitle(m, siteNames, lay.shownTexts(doc)),
+		Title:        chooseTitle(m, siteNames, lay.shownTexts(doc), u),
 		Authors:      []string{},
 		SiteName:     siteName(m, u),
 		Description:  description(m),
@@ -122,19 +126,25 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 	anchors := collectAnchors(doc, base)
 	self := []string{pageURL, art.CanonicalURL}
 	related := relatedLinks(blocks, anchors, u, self...)
+	times := articleTimes(doc, blocks)
 	prune(blocks)
 
-	paras := dropDateLines(dropTitle(extractParagraphs(doc, u), art.Title))
-	words, run, linkShare := bodySignals(paras, headlineSet(anchors))
+	headlines := headlineSet(anchors)
+	paras := dropDateLines(dropTitle(dropRepeats(extractParagraphs(doc, u)), art.Title))
+	words, run, linkShare := bodySignals(paras, headlines)
 	art.PageType = classify(pageSignals{
 		structuredArticle: m.ld.Article != nil || strings.HasPrefix(strings.ToLower(m.get("og:type")), "article"),
 		structuredListing: m.ld.Listing,
 		root:              u != nil && (u.Path == "/" || u.Path == "") && u.RawQuery == "",
+		articleURL:        u != nil && clearlyArticle(u),
 		bodyWords:         words,
 		proseRun:          run,
 		linkShare:         linkShare,
 	})
 
+	if art.PageType == trawler.PageArticle {
+		paras = trimTail(paras, headlines)
+	}
 	body := strings.Join(paras, "\n\n")
 	sample := body
 	if art.PageType == trawler.PageHub {
@@ -149,8 +159,11 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 	if art.PageType == trawler.PageHub {
 		return art, hubLinks(anchors, self...), nil
 	}
-	art.Published, art.Modified = pageDates(m, doc, u, p.FetchedAt)
-	art.Authors = authors(m, siteNames)
+	art.Published, art.Modified = pageDates(m, doc, times, u, p.FetchedAt)
+	art.Authors = authors(m)
+	if len(art.Authors) == 0 {
+		art.Authors = cleanAuthors(bylineAuthors(doc))
+	}
 	art.Tags = tags(m)
 	art.Source = findSource(paras)
 	art.Related = related

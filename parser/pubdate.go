@@ -17,7 +17,8 @@ var (
 		"itemprop:datepublished", "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
 		"publication_date", "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created",
 		"dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published",
-		"itemprop:datecreated", "date", "original-publish-date",
+		"itemprop:datecreated", "date", "original-publish-date", "published", "published-date",
+		"published_date", "date_published", "publish_time", "pub_date", "release_date",
 	}
 	modifiedKeys = []string{
 		"article:modified_time", "og:article:modified_time", "og:updated_time", "article:updated_time",
@@ -44,12 +45,20 @@ const maxLabelText = 200
 // metadata first, then labelled dates in the text of the pruned document,
 // then a date in the URL, then date-looking elements. Comments and tickers
 // are gone from doc by then, so their dates cannot be taken.
-func pageDates(m *pageMeta, doc *html.Node, u *url.URL, fetchedAt time.Time) (published, modified string) {
+//
+// shownTimes are the <time> elements of the article as it was before
+// pruning (see articleTimes): a last resort, after the URL, for pages
+// whose only date sits in an aside or header of the article that pruning
+// cut.
+func pageDates(m *pageMeta, doc *html.Node, shownTimes []*html.Node, u *url.URL, fetchedAt time.Time) (published, modified string) {
 	var pub, mod time.Time
 	ok := func(t time.Time) bool { return !t.IsZero() && plausibleDate(t, fetchedAt) }
 
 	var pubVals, modVals []string
 	if a := m.ld.Article; a != nil {
+		pubVals, modVals = append(pubVals, a.DatePublished), append(modVals, a.DateModified)
+	}
+	if a := m.ld.Page; a != nil {
 		pubVals, modVals = append(pubVals, a.DatePublished), append(modVals, a.DateModified)
 	}
 	for _, k := range publishedKeys {
@@ -75,6 +84,9 @@ func pageDates(m *pageMeta, doc *html.Node, u *url.URL, fetchedAt time.Time) (pu
 	}
 	if !ok(pub) && u != nil {
 		pub = urlDate(u.Path, ok)
+	}
+	if !ok(pub) {
+		pub = firstTimeOf(shownTimes, ok)
 	}
 	if !ok(pub) {
 		pub = headlineDate(doc, ok)
@@ -270,4 +282,47 @@ func classDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 		return true
 	})
 	return found
+}
+
+// articleTimes lists the <time> elements inside the page's first <article>
+// element, leaving out those in blocks that show other stories' or
+// readers' dates (related lists, most-read, tickers, comments). It runs
+// before pruning.
+func articleTimes(doc *html.Node, blocks []block) []*html.Node {
+	art := first(doc, atom.Article)
+	if art == nil {
+		return nil
+	}
+	foreign := map[*html.Node]bool{}
+	for _, b := range blocks {
+		switch b.kind {
+		case kindRelated, kindPopular, kindTicker, kindComments:
+			foreign[b.node] = true
+		}
+	}
+	var out []*html.Node
+	walk(art, func(n *html.Node) bool {
+		if foreign[n] {
+			return false
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Time {
+			out = append(out, n)
+		}
+		return true
+	})
+	return out
+}
+
+// firstTimeOf reads the first plausible date among <time> elements.
+func firstTimeOf(times []*html.Node, ok func(time.Time) bool) time.Time {
+	for _, n := range times {
+		v := attr(n, "datetime")
+		if v == "" {
+			v = textOf(n, 100)
+		}
+		if t, found := parseDate(v); found && ok(t) {
+			return t
+		}
+	}
+	return time.Time{}
 }

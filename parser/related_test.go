@@ -63,9 +63,10 @@ func TestRelatedLinks(t *testing.T) {
 // take the article with it.
 func TestBoilerplatePruned(t *testing.T) {
 	prose := longText + " " + longText + " " + longText
+	prose2 := "The second paragraph goes on. " + prose // distinct: a repeated paragraph is a copy of the story
 	page := `<html><body><h1>Council approves bike lanes</h1>
 	<div class="entry-content"><div class="share"><h4>Share this</h4><a href="https://x.com/intent">X</a></div>
-	<p>` + prose + `</p><p>` + prose + `</p></div>
+	<p>` + prose + `</p><p>` + prose2 + `</p></div>
 	<div class="newsletter-box"><p>Get our newsletter every morning in your inbox, free.</p></div>
 	<div><h3>Comments</h3><p>First comment text that must not be in the body at all.</p></div>
 	<div class="breaking-news-ticker"><a href="/article/1">Ticker headline that is not the body</a></div>
@@ -74,7 +75,7 @@ func TestBoilerplatePruned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := prose + "\n\n" + prose; art.Body != want {
+	if want := prose + "\n\n" + prose2; art.Body != want {
 		t.Errorf("body = %q\nwant the two paragraphs only", art.Body)
 	}
 }

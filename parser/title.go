@@ -5,6 +5,9 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
 	"github.com/trawler/trawler/internal/urlnorm"
 )
 
@@ -13,9 +16,16 @@ import (
 // so "COVID-19" and "10:30" stay whole.
 var titleSeparators = []string{" | ", " || ", " - ", " — ", " – ", " · ", " • ", " :: ", " » ", " « ", " / ", " ~ ", " ｜ "}
 
-// chooseTitle picks the headline (og:title, JSON-LD headline, <h1>, <title>,
-// in that order) and strips the site-name prefix or suffix it carries.
-func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool) string {
+// chooseTitle picks the headline and strips the site-name prefix or suffix
+// it carries. The headline the page shows (its <h1>) comes first: og:title
+// and <title> are often rewritten for search and social cards ("Buying a
+// laptop? These are…" over the h1 "Best laptops 2026"), and readers and
+// annotators take the visible one. When no h1 passes shownHeadline, the
+// declared titles are used: og:title, JSON-LD headline, <h1>, <title>.
+func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool, page *url.URL) string {
+	if h := shownHeadline(m, siteNames, page); h != "" {
+		return h
+	}
 	var h1 string
 	if len(m.h1s) > 0 {
 		h1 = m.h1s[0]
@@ -27,7 +37,7 @@ func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool) stri
 	candidates := []string{m.get("og:title", "twitter:title"), headline, h1, m.titleTag}
 	var others []string
 	for _, c := range candidates {
-		if c != "" {
+		if c != "" && !isSiteSegment(c, candidates) {
 			others = append(others, c)
 		}
 	}
@@ -100,7 +110,10 @@ func confirmedCore(title string, onPage func(string) bool) (string, bool) {
 			}
 		}
 		if i := strings.Index(title, sep); i > 0 {
-			if rest := strings.TrimSpace(title[i+len(sep):]); len([]rune(rest)) >= 8 && onPage(rest) {
+			// "Site | Headline": the shown part must be the longer one, or
+			// it is the site's name shown as a logo.
+			rest := strings.TrimSpace(title[i+len(sep):])
+			if n := len([]rune(rest)); n >= 8 && n > len([]rune(title[:i])) && onPage(rest) {
 				return rest, true
 			}
 		}
@@ -188,4 +201,148 @@ func siteName(m *pageMeta, u *url.URL) string {
 		return strings.TrimPrefix(u.Hostname(), "www.")
 	}
 	return ""
+}
+
+// Bounds of an h1 taken as the headline, in words.
+const (
+	minHeadlineWords = 3
+	maxHeadlineWords = 40
+)
+
+// shownHeadline returns the first <h1> that reads as the article's
+// headline, or "". An h1 is skipped when it is the site's name or logo (it
+// names the site, links to the home page, or is the site segment of the
+// <title>), when it shares too few words with the declared titles (a blog
+// name, "Open Menu", a breadcrumb), and when it is short (a section name
+// like "Planning") unless a declared title opens with it.
+func shownHeadline(m *pageMeta, siteNames []string, page *url.URL) string {
+	var declared []string
+	for _, d := range []string{m.get("og:title", "twitter:title"), m.titleTag, ldHeadline(m)} {
+		if d = normalizeSpace(d); d != "" {
+			declared = append(declared, d)
+		}
+	}
+	for i, n := range m.h1Nodes {
+		h := normalizeSpace(m.h1s[i])
+		words := wordCount(h)
+		if words == 0 || words > maxHeadlineWords || namesSite(h, siteNames) || linksHome(n, page) {
+			continue
+		}
+		if len(declared) == 0 {
+			return stripSiteName(h, siteNames, nil, nil)
+		}
+		sq := squash(h)
+		agree, opens := 0.0, false
+		for _, d := range declared {
+			if siteSegmentOf(d, h) {
+				agree = -1
+				break
+			}
+			opens = opens || strings.HasPrefix(squash(d), sq)
+			agree = max(agree, wordOverlap(h, d))
+		}
+		if agree < minHeadlineAgreement || (words < minHeadlineWords && !opens) {
+			continue
+		}
+		return stripSiteName(h, siteNames, nil, nil)
+	}
+	return ""
+}
+
+// minHeadlineAgreement is the share of an h1's words that a declared title
+// must contain for the h1 to be taken as the headline: rewritten SEO titles
+// keep some of the headline's words; a blog's name or a menu keeps none.
+const minHeadlineAgreement = 0.3
+
+// wordOverlap is the share of the words of a (lower-cased, Arabic folded)
+// found among the words of b. Text without spaces (Chinese, Japanese)
+// counts as one word, found when b contains it.
+func wordOverlap(a, b string) float64 {
+	bw := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(foldArabic(b)), notWordRune) {
+		bw[w] = true
+	}
+	aw := strings.FieldsFunc(strings.ToLower(foldArabic(a)), notWordRune)
+	if len(aw) == 0 {
+		return 0
+	}
+	if len(aw) == 1 {
+		if strings.Contains(squash(b), squash(a)) {
+			return 1
+		}
+		return 0
+	}
+	hit := 0
+	for _, w := range aw {
+		if bw[w] {
+			hit++
+		}
+	}
+	return float64(hit) / float64(len(aw))
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+func ldHeadline(m *pageMeta) string {
+	if m.ld.Article != nil {
+		return m.ld.Article.Headline
+	}
+	return ""
+}
+
+// isSiteSegment reports whether c is the site part of another candidate
+// ("Cory Dransfeldt" of "A brief intro to git • Cory Dransfeldt"), so it
+// cannot confirm a headline.
+func isSiteSegment(c string, candidates []string) bool {
+	c = normalizeSpace(c)
+	for _, d := range candidates {
+		if d = normalizeSpace(d); d != c && d != "" && siteSegmentOf(d, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// siteSegmentOf reports whether h is the part of title on the far side of
+// a separator from a longer headline: "A brief intro to git • Cory
+// Dransfeldt" makes the h1 "Cory Dransfeldt" the site's name.
+func siteSegmentOf(title, h string) bool {
+	for _, sep := range append(titleSeparators, ": ") {
+		if rest, ok := strings.CutSuffix(title, sep+h); ok && len(rest) > len(h) {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(title, h+sep); ok && len(rest) > len(h) && sep != ": " {
+			return true
+		}
+	}
+	return false
+}
+
+// linksHome reports whether the h1 is, or holds, a link to the site's home
+// page: a logo.
+func linksHome(h1 *html.Node, page *url.URL) bool {
+	isHome := func(href string) bool {
+		href = strings.TrimSpace(href)
+		if href == "/" || href == "./" || href == "#" {
+			return true
+		}
+		if page == nil {
+			return false
+		}
+		u, err := page.Parse(href)
+		return err == nil && u.Host == page.Host && (u.Path == "" || u.Path == "/") && u.RawQuery == ""
+	}
+	for p := h1.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == atom.A {
+			return isHome(attr(p, "href"))
+		}
+	}
+	home := false
+	walk(h1, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A && isHome(attr(n, "href")) {
+			home = true
+		}
+		return !home
+	})
+	return home
 }

@@ -46,17 +46,26 @@ func TestChooseTitle(t *testing.T) {
 	tests := []struct {
 		name, page, want string
 	}{
-		{"og:title first", `<title>T | Site</title><meta property="og:title" content="OG headline"><h1>H1 headline</h1>`, "OG headline"},
+		{"og:title over a short h1", `<title>T | Site</title><meta property="og:title" content="OG headline"><h1>H1 headline</h1>`, "OG headline"},
 		{"json-ld headline next", `<title>T | Site</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"LD headline"}</script><h1>H1 headline</h1>`, "LD headline"},
 		{"h1 next", `<title>T | Site</title><h1>H1 headline</h1>`, "H1 headline"},
 		{"title last", `<title>Only a title</title>`, "Only a title"},
 		{"og:title naming the site skipped", `<meta property="og:site_name" content="Field Notes"><meta property="og:title" content="Field Notes"><h1>Sourdough at altitude</h1>`, "Sourdough at altitude"},
+		// The visible h1 wins over a rewritten social title when it agrees
+		// with the declared titles enough to be the same story.
+		{"shown h1 over SEO og:title", `<title>Best laptops 2026: premium, budget and gaming | Site</title><meta property="og:title" content="Buying a laptop? These are the 9 best laptops you can buy today"><h1>Best laptops 2026: premium, budget and gaming</h1>`, "Best laptops 2026: premium, budget and gaming"},
+		{"h1 naming the site skipped", `<meta property="og:site_name" content="Houstonia Magazine"><meta property="og:title" content="Our favorite biking spots in Houston"><h1>Houstonia Magazine</h1><h1>The best trails in Houston for biking</h1>`, "The best trails in Houston for biking"},
+		{"h1 that is the title's site segment skipped", `<meta property="og:title" content="A brief intro to git • Cory Dransfeldt"><h1>Cory Dransfeldt</h1>`, "A brief intro to git • Cory Dransfeldt"},
+		{"h1 linking home skipped", `<meta property="og:title" content="Open Verilog flow for GreenPak4 devices"><h1><a href="/">Open Silicon Verilog Exposed</a></h1>`, "Open Verilog flow for GreenPak4 devices"},
+		{"h1 sharing no words skipped", `<meta property="og:title" content="Nintendo's first iPhone game will launch in December"><h1>msn back to msn home news</h1>`, "Nintendo's first iPhone game will launch in December"},
+		{"short section h1 skipped", `<meta property="og:title" content="Your wedding checklist: a planning guide"><h1>Planning</h1>`, "Your wedding checklist: a planning guide"},
+		{"arabic h1", `<title>بوتين يجتمع مع الأسد في موسكو - الحرة</title><h1>بوتين يجتمع مع الأسد في موسكو</h1>`, "بوتين يجتمع مع الأسد في موسكو"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.page)
 			m := collectMeta(doc)
-			got := chooseTitle(m, siteNameCandidates(m, nil), newLayout(doc).shownTexts(doc))
+			got := chooseTitle(m, siteNameCandidates(m, nil), newLayout(doc).shownTexts(doc), nil)
 			if got != tt.want {
 				t.Errorf("chooseTitle = %q, want %q", got, tt.want)
 			}

@@ -12,11 +12,11 @@ import (
 
 func TestJSONLAppendsAndReopens(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "articles.jsonl")
-	s, err := Open("jsonl:" + path)
+	ctx := context.Background()
+	s, err := Open(ctx, "jsonl:"+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
 	batch := []trawler.Article{
 		{URL: "http://x/1", Title: "بوتين يجتمع مع الأسد", PageType: trawler.PageArticle, Authors: []string{}},
 		{URL: "http://x/2", Title: "two <b>&</b>", PageType: trawler.PageArticle},
@@ -27,11 +27,12 @@ func TestJSONLAppendsAndReopens(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s, err = Open("jsonl:" + path)
+	s, err = Open(ctx, "jsonl:"+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Write(ctx, batch[:1]); err != nil {
+	third := trawler.Article{URL: "http://x/3", PageType: trawler.PageArticle}
+	if err := s.Write(ctx, []trawler.Article{batch[0], third}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -39,8 +40,8 @@ func TestJSONLAppendsAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || got[0].Title != batch[0].Title || got[1].Title != batch[1].Title || got[2].URL != "http://x/1" {
-		t.Errorf("read back %+v", got)
+	if len(got) != 3 || got[0].Title != batch[0].Title || got[1].Title != batch[1].Title || got[2].URL != "http://x/3" {
+		t.Errorf("read back %+v, want the first batch and only the new article of the second", got)
 	}
 }
 
@@ -50,7 +51,7 @@ func TestJSONLDropsTornLine(t *testing.T) {
 	if err := os.WriteFile(path, []byte(full+`{"url":"http://x/2","ti`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := OpenJSONL(path)
+	s, err := OpenJSONL(JSONLOptions{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,8 +69,9 @@ func TestJSONLDropsTornLine(t *testing.T) {
 }
 
 func TestOpenAndValidate(t *testing.T) {
-	for _, spec := range []string{"", "jsonl", "jsonl:", "kafka:topic"} {
-		if _, err := Open(spec); err == nil {
+	for _, spec := range []string{"", "jsonl", "jsonl:", "kafka:topic", "jsonl:dir/", "jsonl:x?rotate=0",
+		"jsonl:x?rotate=fast", "jsonl:x?gzip=maybe", "jsonl:x?dedup=0", "jsonl:x?color=red"} {
+		if _, err := Open(context.Background(), spec, nil); err == nil {
 			t.Errorf("Open(%q) succeeded", spec)
 		}
 	}

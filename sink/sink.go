@@ -1,11 +1,23 @@
 // Package sink persists articles. Delivery from the pipeline is at least
 // once; a sink makes what users see exactly once.
+//
+// Every sink stores versions of articles. A version is identified by the
+// article's key (trawler.Article.Key: the canonical URL when known) and its
+// content hash. Writing a version a sink already holds changes nothing, so a
+// redelivered batch is harmless; a new content hash is a new version. When
+// versions of one key arrive out of order, the newest by fetched_at (then by
+// content hash, to break ties) is the current one, whatever the arrival
+// order. The contract is checked for every sink by package sinktest.
 package sink
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net/url"
 	"strings"
 
 	"github.com/trawler/trawler"
@@ -15,27 +27,67 @@ import (
 type Sink interface {
 	// Write stores the batch durably before it returns nil; the caller acks
 	// the batch only then. A non-nil error means none of the batch may be
-	// counted as stored: the caller retries it.
+	// counted as stored: the caller retries it, and the sink must take the
+	// retry without storing anything twice. An error wrapping ErrInvalid
+	// means an article of the batch can never be stored; the caller then
+	// writes the articles one by one to find it.
 	Write(ctx context.Context, batch []trawler.Article) error
 	// Close flushes and releases the sink.
 	Close() error
 }
 
 // ErrInvalid marks an article a sink refuses to store; retrying cannot help.
+// A batch write that fails with it should be split to find the article.
 var ErrInvalid = errors.New("invalid article")
 
-// Open returns the sink described by spec: "jsonl:PATH".
-func Open(spec string) (Sink, error) {
+// Open returns the sink described by spec:
+//
+//	jsonl:PATH                      one JSON-lines file
+//	jsonl:DIR/?rotate=100MB&gzip=1  rotated files in DIR (see OpenJSONL)
+//	postgres://… or postgresql://…  PostgreSQL (see OpenPostgres)
+//
+// The logger receives the sink's own warnings (evictions, migrations).
+func Open(ctx context.Context, spec string, log *slog.Logger) (Sink, error) {
 	kind, arg, ok := strings.Cut(spec, ":")
 	if !ok {
-		return nil, fmt.Errorf("sink %q: want KIND:ARG, e.g. jsonl:articles.jsonl", spec)
+		return nil, fmt.Errorf("sink %q: want KIND:ARG, e.g. jsonl:articles.jsonl", Redact(spec))
 	}
 	switch kind {
 	case "jsonl":
-		return OpenJSONL(arg)
+		opts, err := ParseJSONLSpec(arg)
+		if err != nil {
+			return nil, err
+		}
+		opts.Log = log
+		return OpenJSONL(opts)
+	case "postgres", "postgresql":
+		return OpenPostgres(ctx, spec, log)
 	default:
-		return nil, fmt.Errorf("sink %q: unknown kind %q (supported: jsonl)", spec, kind)
+		return nil, fmt.Errorf("sink %q: unknown kind %q (supported: jsonl, postgres)", Redact(spec), kind)
 	}
+}
+
+// Kind is the kind of sink spec describes ("jsonl", "postgres"), a bounded
+// label for metrics and consumer names.
+func Kind(spec string) string {
+	kind, _, _ := strings.Cut(spec, ":")
+	if kind == "postgresql" {
+		return "postgres"
+	}
+	return kind
+}
+
+// Redact returns spec with any password replaced by "xxxxx", for logs and
+// summaries.
+func Redact(spec string) string {
+	if Kind(spec) != "postgres" {
+		return spec
+	}
+	u, err := url.Parse(spec)
+	if err != nil {
+		return Kind(spec) + "://(unparsable)"
+	}
+	return u.Redacted()
 }
 
 // Validate rejects articles no sink should store.
@@ -47,4 +99,14 @@ func Validate(a *trawler.Article) error {
 		return fmt.Errorf("%w: page type %q", ErrInvalid, a.PageType)
 	}
 	return nil
+}
+
+// ContentHash is the article's content hash, computed from the body (hex
+// sha256, as the parser does) when the article does not carry one.
+func ContentHash(a *trawler.Article) string {
+	if a.ContentHash != "" {
+		return a.ContentHash
+	}
+	sum := sha256.Sum256([]byte(a.Body))
+	return hex.EncodeToString(sum[:])
 }

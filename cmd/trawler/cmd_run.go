@@ -29,6 +29,9 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 	if err != nil {
 		return usageError{err}
 	}
+	if err := o.validate(); err != nil {
+		return usageError{err}
+	}
 	if len(o.sinks) == 0 {
 		o.sinks = list{"jsonl:" + filepath.Join(o.data, "articles.jsonl")}
 	}

@@ -39,6 +39,9 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	if err != nil {
 		return usageError{err}
 	}
+	if err := o.validate(); err != nil {
+		return usageError{err}
+	}
 	log = log.With("stage", stage)
 	nc, err := natsutil.Connect(o.natsURL, log, "trawler-"+stage)
 	if err != nil {
@@ -99,7 +102,7 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err := names.Validate(); err != nil {
 		return usageError{err}
 	}
-	if err := natsutil.Setup(ctx, js, names, natsutil.Topology{Replicas: o.replicas}); err != nil {
+	if err := natsutil.Setup(ctx, js, names, o.topology()); err != nil {
 		return err
 	}
 	n, err := pipeline.Seed(ctx, js, names, fs.Args(), o.allowDomains, log)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/crawler"
+	"github.com/trawler/trawler/internal/frontier"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/pipeline"
 )
@@ -40,12 +41,36 @@ type options struct {
 	maxBodySize     int64
 	maxDeliver      uint
 	replicas        int
+	partitions      int
+	leaseTTL        time.Duration
+	hostRules       ruleList
+	revisitMin      time.Duration
+	revisitMax      time.Duration
+	noRevisit       bool
+	include         ruleList
+	exclude         ruleList
+	hostPageBudget  int
+	ackWait         time.Duration
 
 	metricsAddr string
 	logFormat   string
 	logLevel    string
 
 	url string // extract
+
+	stage string // dlq
+	all   bool   // dlq replay
+}
+
+// ruleList is a repeatable flag whose values may hold several
+// space-separated items. Unlike list, its environment value is not split on
+// commas (host rules contain them): TRAWLER_HOST_RULE='a=delay:2s,parallelism:1 b=delay:3s'.
+type ruleList []string
+
+func (l *ruleList) String() string { return strings.Join(*l, " ") }
+func (l *ruleList) Set(v string) error {
+	*l = append(*l, strings.Fields(v)...)
+	return nil
 }
 
 // list is a repeatable string flag.
@@ -63,6 +88,7 @@ const (
 	gParse            // scope and depth flags used by parsers
 	gSink
 	gRun // embedded server flags
+	gDLQ // dead-letter commands
 )
 
 func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
@@ -78,6 +104,9 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.StringVar(&o.namespace, "namespace", trawler.DefaultNamespace, "prefix of every subject, stream and bucket, so pipelines can share a NATS server")
 		fs.UintVar(&o.maxDeliver, "max-deliver", 5, "deliveries of a failing message before it is dead-lettered")
 		fs.IntVar(&o.replicas, "replicas", 1, "replicas of the streams and buckets, when this process is the one creating them")
+		fs.IntVar(&o.partitions, "partitions", natsutil.DefaultPartitions, "frontier partitions (the most crawlers that can work at once), when this process creates the frontier")
+		fs.DurationVar(&o.leaseTTL, "lease-ttl", natsutil.DefaultLeaseTTL, "life of an unrenewed frontier partition lease, when this process creates the lease bucket")
+		fs.DurationVar(&o.ackWait, "ack-wait", 60*time.Second, "redelivery timeout of a message taken by a worker that died; set the same on every worker")
 	}
 	if groups&gRun != 0 {
 		fs.StringVar(&o.data, "data", "./trawler-data", "`DIR` for the embedded server's state and the default sink; a run resumes from it")
@@ -85,7 +114,15 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.Var(&o.seeds, "seed", "seed `URL` (repeatable)")
 		fs.BoolVar(&o.exitIdle, "exit-when-idle", false, "exit once nothing is queued, in flight or unwritten")
 	}
+	if groups&(gCrawl|gParse|gRun) != 0 {
+		fs.DurationVar(&o.revisitMin, "revisit-min", 5*time.Minute, "shortest interval between visits of a feed, sitemap or hub (halved while it shows new links)")
+		fs.DurationVar(&o.revisitMax, "revisit-max", 6*time.Hour, "longest interval between visits of a feed, sitemap or hub (doubled while it shows none)")
+		fs.BoolVar(&o.noRevisit, "no-revisit", false, "fetch feeds, sitemaps and hubs once, like articles")
+	}
 	if groups&(gParse|gRun) != 0 {
+		fs.Var(&o.include, "include", "follow only links whose URL matches one of these `REGEXP`s (repeatable; feeds and sitemaps too)")
+		fs.Var(&o.exclude, "exclude", "never follow links whose URL matches `REGEXP` (repeatable)")
+		fs.IntVar(&o.hostPageBudget, "max-pages-per-host", 0, "enqueue at most `N` URLs per host, across the cluster (0: no limit)")
 		fs.IntVar(&o.maxDepth, "max-depth", 3, "links deeper than `N` are not followed (seeds are depth 0)")
 		fs.Var(&o.allowDomains, "allow-domain", "crawl this registered `DOMAIN` and its subdomains (repeatable; default: the seeds' domains)")
 		fs.IntVar(&o.parsers, "parsers", 0, "pages parsed at once (default: number of CPUs)")
@@ -95,13 +132,17 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
 		fs.DurationVar(&o.hostDelay, "host-delay", crawler.DefaultHostDelay, "minimum time between request starts to one host")
 		fs.IntVar(&o.hostParallelism, "host-parallelism", crawler.DefaultHostParallelism, "maximum concurrent requests to one host")
+		fs.Var(&o.hostRules, "host-rule", "politeness budget of one host and its subdomains, across the cluster: `HOST=delay:2s,parallelism:1` (repeatable)")
 		fs.IntVar(&o.concurrency, "concurrency", 16, "fetches in flight per crawler process")
 		fs.StringVar(&o.userAgent, "user-agent", "trawler/"+trawler.Version, "User-Agent header, also matched against robots.txt")
 		fs.DurationVar(&o.requestTimeout, "request-timeout", crawler.DefaultRequestTimeout, "deadline of one fetch, redirects included")
 		fs.Int64Var(&o.maxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "pages larger than `BYTES` are refused, never truncated")
 	}
+	if groups&gDLQ != 0 {
+		fs.StringVar(&o.stage, "stage", "", "only the dead letters of `STAGE`: crawl, parse or sink")
+	}
 	if groups&(gSink|gRun) != 0 {
-		fs.Var(&o.sinks, "sink", "where articles go: `SPEC` jsonl:PATH (repeatable; default jsonl:<data>/articles.jsonl)")
+		fs.Var(&o.sinks, "sink", "where articles go: `SPEC` jsonl:PATH, jsonl:DIR/?rotate=100MB&gzip=1 or postgres://… (repeatable; default jsonl:<data>/articles.jsonl)")
 	}
 }
 
@@ -153,8 +194,52 @@ func (o *options) logger(w io.Writer) (*slog.Logger, error) {
 	}
 }
 
+// topology is the stream and consumer settings the flags describe.
+func (o *options) topology() natsutil.Topology {
+	return natsutil.Topology{Replicas: o.replicas, AckWait: o.ackWait, Partitions: o.partitions, LeaseTTL: o.leaseTTL}
+}
+
+// rules compiles --include and --exclude (validated when the command
+// starts, see validate).
+func (o *options) rules() frontier.Rules {
+	r, _ := frontier.CompileRules(o.include, o.exclude)
+	return r
+}
+
+// validate checks the flag values that are parsed after flag parsing.
+func (o *options) validate() error {
+	if _, err := o.hostRulesConfig(); err != nil {
+		return err
+	}
+	if _, err := frontier.CompileRules(o.include, o.exclude); err != nil {
+		return fmt.Errorf("--include/--exclude: %w", err)
+	}
+	if o.hostPageBudget < 0 {
+		return errors.New("--max-pages-per-host: negative")
+	}
+	return nil
+}
+
+// hostRulesConfig parses the --host-rule flags.
+func (o *options) hostRulesConfig() (map[string]crawler.HostRule, error) {
+	if len(o.hostRules) == 0 {
+		return nil, nil
+	}
+	rules := make(map[string]crawler.HostRule, len(o.hostRules))
+	for _, v := range o.hostRules {
+		host, r, err := crawler.ParseHostRule(v)
+		if err != nil {
+			return nil, fmt.Errorf("--host-rule: %w", err)
+		}
+		rules[host] = r
+	}
+	return rules, nil
+}
+
 func (o *options) fetcherConfig() crawler.Config {
+	rules, _ := o.hostRulesConfig() // validated when the command starts
 	return crawler.Config{
+		HostRules:       rules,
 		UserAgent:       o.userAgent,
 		RequestTimeout:  o.requestTimeout,
 		MaxBodySize:     o.maxBodySize,
@@ -177,8 +262,12 @@ func (o *options) nodeConfig(names trawler.Names, crawl, parse bool, reg prometh
 		ParseConcurrency: o.parsers,
 		MaxDepth:         o.maxDepth,
 		MaxDeliver:       uint64(o.maxDeliver),
-		Topology:         natsutil.Topology{Replicas: o.replicas},
+		Topology:         o.topology(),
 		Fetcher:          o.fetcherConfig(),
+		Revisit:          frontier.RevisitConfig{Min: o.revisitMin, Max: o.revisitMax},
+		NoRevisit:        o.noRevisit,
+		Rules:            o.rules(),
+		HostPageBudget:   o.hostPageBudget,
 		Registry:         reg,
 		Log:              log,
 	}

@@ -47,6 +47,9 @@ Usage:
   trawler sink --nats URL --sink SPEC      a sink worker
   trawler seed --nats URL URL …            enqueue seeds into a running pipeline
   trawler extract [--url URL] FILE …       parse saved HTML files ("-" is stdin), print Article JSON lines
+  trawler dlq list [--stage S]             list dead letters (ID, stage, deliveries, error)
+  trawler dlq show ID                      one dead letter: headers, error and message
+  trawler dlq replay [--stage S] ID…|--all republish dead letters to their subject, then delete them
   trawler version
 
 Every flag can also be set as TRAWLER_<FLAG_NAME> in the environment
@@ -71,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdSeed(ctx, rest, getenv, stderr)
 	case "extract":
 		return cmdExtract(rest, getenv, stdin, stdout, stderr)
+	case "dlq":
+		return cmdDLQ(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "trawler", trawler.Version)
 		return nil
@@ -85,7 +90,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintf(stdout, usage, trawler.Version)
 		fmt.Fprintln(stdout, "\nFlags (each command takes those that apply to it; see trawler help COMMAND):")
 		var o options
-		newFlagSet("", stdout, &o, gCommon|gNATS|gCrawl|gParse|gSink|gRun).PrintDefaults()
+		newFlagSet("", stdout, &o, gCommon|gNATS|gCrawl|gParse|gSink|gRun|gDLQ).PrintDefaults()
 		return nil
 	default:
 		fmt.Fprintf(stderr, usage, trawler.Version)

@@ -105,8 +105,13 @@ func TestExtract(t *testing.T) {
 	page := `<!doctype html><html lang="en"><head><title>Harbour reopens | Example News</title>
 <meta property="og:site_name" content="Example News"><meta property="og:type" content="article">
 <meta property="article:published_time" content="2024-07-25T10:00:00Z"></head><body>
-<article><h1>Harbour reopens</h1>` + strings.Repeat("<p>The harbour reopened on Thursday after repairs to the breakwater that took most of the spring, officials said, and ferries resumed their normal timetable.</p>", 6) +
-		`</article></body></html>`
+<article><h1>Harbour reopens</h1>
+<p>The harbour reopened on Thursday after repairs to the breakwater that took most of the spring, officials said, and ferries resumed their normal timetable.</p>
+<p>Fishing crews, who had moored at the neighbouring port since March, began returning on Friday morning and unloaded the first catch at the old quay.</p>
+<p>The works cost less than the council had budgeted, according to the harbour master, who thanked residents for their patience during the closure.</p>
+<p>A second phase, to deepen the channel for larger vessels, is planned for next year and will be put to a public consultation in the autumn.</p>
+<p>Local businesses said the closure had cut their trade by a third, and several cafés on the waterfront had shortened their opening hours.</p>
+</article></body></html>`
 	a := filepath.Join(dir, "a.html")
 	if err := os.WriteFile(a, []byte(page), 0o644); err != nil {
 		t.Fatal(err)

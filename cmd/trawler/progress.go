@@ -14,6 +14,7 @@ import (
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/pipeline"
+	"github.com/trawler/trawler/sink"
 )
 
 // progress shows a live line on a terminal and a summary at exit. It reads
@@ -116,7 +117,7 @@ func (p *progress) summary(elapsed time.Duration, sinks []string) {
 	fmt.Fprintf(&b, "trawler: %s: fetched %.0f pages (%.0f not fetched), parsed %.0f articles and %.0f hubs, wrote %.0f articles, %.0f dead letters\n",
 		elapsed.Round(time.Millisecond), c.fetched, c.failed, c.articles, c.hubs, c.written, c.deadLetters)
 	for _, s := range sinks {
-		fmt.Fprintf(&b, "trawler: articles in %s\n", s)
+		fmt.Fprintf(&b, "trawler: articles in %s\n", sink.Redact(s))
 	}
 	fmt.Fprint(p.w, b.String())
 }

@@ -22,12 +22,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/wire"
 )
 
@@ -36,27 +39,61 @@ const (
 	stateQueued  = "queued"
 	// stateRedirect marks a URL reached through a redirect by its owner.
 	stateRedirect = "redirect "
+	// stateOverBudget marks a URL dropped because its host's page budget
+	// was used up.
+	stateOverBudget = "over_budget"
 	// staleAfter is when a pending entry's owner is presumed dead. It is
 	// shorter than the stages' AckWait, so the owner's redelivered page
 	// always finds its entry stale or its own.
 	staleAfter = 30 * time.Second
 )
 
-// Frontier publishes crawl requests, deduplicated.
+// Frontier publishes crawl requests, deduplicated, each to the partition of
+// its URL (see Partition).
 type Frontier struct {
-	js      jetstream.JetStream
-	seen    jetstream.KeyValue
-	subject string
+	js         jetstream.JetStream
+	seen       jetstream.KeyValue
+	names      trawler.Names
+	partitions int
+	hostBudget int
 }
+
+// Option configures a Frontier.
+type Option func(*Frontier)
+
+// WithHostBudget caps the URLs enqueued per host at n across the cluster
+// (0: no cap). The count lives in the seen bucket, so it survives restarts.
+func WithHostBudget(n int) Option { return func(f *Frontier) { f.hostBudget = n } }
+
+// ErrOverBudget is returned by Enqueue for a URL whose host has used its
+// page budget (WithHostBudget). The URL is recorded as seen and dropped:
+// count it, do not retry.
+var ErrOverBudget = errors.New("host page budget used up")
 
 // New opens the frontier of the pipeline named by names. natsutil.Setup must
 // have declared its stream and bucket.
-func New(ctx context.Context, js jetstream.JetStream, names trawler.Names) (*Frontier, error) {
+func New(ctx context.Context, js jetstream.JetStream, names trawler.Names, opts ...Option) (*Frontier, error) {
 	kv, err := js.KeyValue(ctx, names.SeenBucket())
 	if err != nil {
 		return nil, fmt.Errorf("open seen bucket: %w", err)
 	}
-	return &Frontier{js: js, seen: kv, subject: names.FrontierSubject()}, nil
+	n, err := natsutil.FrontierPartitions(ctx, js, names)
+	if err != nil {
+		return nil, err
+	}
+	f := &Frontier{js: js, seen: kv, names: names, partitions: n}
+	for _, o := range opts {
+		o(f)
+	}
+	return f, nil
+}
+
+// Partitions returns the number of frontier partitions.
+func (f *Frontier) Partitions() int { return f.partitions }
+
+// Subject returns the partition subject a request for rawURL goes to.
+func (f *Frontier) Subject(rawURL string) string {
+	return f.names.FrontierPartitionSubject(Partition(rawURL, f.partitions))
 }
 
 // Enqueue publishes r unless its URL (already normalized) was enqueued
@@ -79,7 +116,17 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 	default:
 		return false, fmt.Errorf("mark %s seen: %w", r.URL, err)
 	}
-	msg, err := wire.CrawlRequestMsg(f.subject, r)
+	if f.hostBudget > 0 {
+		if err := f.takeHostSlot(ctx, r.URL); err != nil {
+			if errors.Is(err, ErrOverBudget) {
+				if _, perr := f.seen.Put(ctx, key, []byte(stateOverBudget)); perr != nil {
+					return false, fmt.Errorf("mark %s over budget: %w", r.URL, perr)
+				}
+			}
+			return false, err
+		}
+	}
+	msg, err := wire.CrawlRequestMsg(f.Subject(r.URL), r)
 	if err != nil {
 		return false, err
 	}
@@ -90,6 +137,44 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 		return false, fmt.Errorf("mark %s queued: %w", r.URL, err)
 	}
 	return true, nil
+}
+
+// takeHostSlot counts one more URL against its host's budget, or returns
+// ErrOverBudget. A redelivered page may count a URL twice: the budget is a
+// bound, not an exact count.
+func (f *Frontier) takeHostSlot(ctx context.Context, rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil
+	}
+	key := "host." + Key(strings.ToLower(u.Host))
+	for range 50 {
+		e, err := f.seen.Get(ctx, key)
+		n, rev := 0, uint64(0)
+		switch {
+		case err == nil:
+			n, _ = strconv.Atoi(string(e.Value()))
+			rev = e.Revision()
+		case !errors.Is(err, jetstream.ErrKeyNotFound):
+			return fmt.Errorf("host budget of %s: %w", u.Host, err)
+		}
+		if n >= f.hostBudget {
+			return fmt.Errorf("%w: %s (%d)", ErrOverBudget, u.Host, f.hostBudget)
+		}
+		v := []byte(strconv.Itoa(n + 1))
+		if rev == 0 {
+			_, err = f.seen.Create(ctx, key, v)
+		} else {
+			_, err = f.seen.Update(ctx, key, v, rev)
+		}
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, jetstream.ErrKeyExists) {
+			return fmt.Errorf("host budget of %s: %w", u.Host, err)
+		}
+	}
+	return fmt.Errorf("host budget of %s: too much contention", u.Host)
 }
 
 // Claim records first sight of url, reached by following a redirect from

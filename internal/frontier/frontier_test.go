@@ -2,6 +2,7 @@ package frontier
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"sync"
@@ -245,5 +246,49 @@ func TestClaimRedirectTarget(t *testing.T) {
 	}
 	if ok, _ := f.Claim(ctx, "http://example.com/queued", old); ok {
 		t.Error("a queued URL was claimed through a redirect")
+	}
+}
+
+// A host page budget holds across enqueuers: past it, URLs of the host are
+// refused with ErrOverBudget and stay refused; other hosts are unaffected.
+func TestHostBudget(t *testing.T) {
+	srv, names := setup(t)
+	ctx := context.Background()
+	var frs []*Frontier
+	for range 3 {
+		_, js := srv.Connect(t)
+		fr, err := New(ctx, js, names, WithHostBudget(2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		frs = append(frs, fr)
+	}
+	var mu sync.Mutex
+	enqueued, over := 0, 0
+	var wg sync.WaitGroup
+	for i := range 6 {
+		wg.Go(func() {
+			ok, err := frs[i%3].Enqueue(ctx, trawler.CrawlRequest{URL: fmt.Sprintf("http://a.example/%d", i)})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case errors.Is(err, ErrOverBudget):
+				over++
+			case err != nil:
+				t.Error(err)
+			case ok:
+				enqueued++
+			}
+		})
+	}
+	wg.Wait()
+	if enqueued != 2 || over != 4 {
+		t.Errorf("enqueued %d, over budget %d; want 2 and 4", enqueued, over)
+	}
+	if ok, err := frs[0].Enqueue(ctx, trawler.CrawlRequest{URL: "http://a.example/5"}); ok || err != nil {
+		t.Errorf("over-budget URL again: %v, %v; want a plain duplicate", ok, err)
+	}
+	if ok, err := frs[0].Enqueue(ctx, trawler.CrawlRequest{URL: "http://b.example/1"}); !ok || err != nil {
+		t.Errorf("other host: %v, %v", ok, err)
 	}
 }

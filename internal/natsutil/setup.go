@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -13,10 +14,31 @@ import (
 
 // Consumer names of the work-queue stages. Sinks name their own (see
 // SinkConsumer), because each sink reads the articles stream in full.
+// CrawlConsumer is the prefix of the frontier's per-partition consumers (see
+// PartitionConsumer).
 const (
 	CrawlConsumer = "crawlers"
 	ParseConsumer = "parsers"
 )
+
+// PartitionConsumer names the durable consumer of frontier partition p.
+func PartitionConsumer(p int) string { return fmt.Sprintf("%s-%02d", CrawlConsumer, p) }
+
+// Partitioning defaults.
+const (
+	// DefaultPartitions is the number of frontier partitions of a new
+	// frontier stream. It bounds the crawlers that can work at once.
+	DefaultPartitions = 32
+	// DefaultLeaseTTL is how long a partition lease or membership lives
+	// without renewal, when this process creates the lease bucket.
+	DefaultLeaseTTL = 15 * time.Second
+	// MaxPartitions bounds Topology.Partitions.
+	MaxPartitions = 1024
+)
+
+// metaPartitions is the frontier stream metadata key holding its partition
+// count, so that every process agrees on it.
+const metaPartitions = "trawler.partitions"
 
 // Topology sizes the streams. The zero value gives the defaults.
 type Topology struct {
@@ -24,6 +46,12 @@ type Topology struct {
 	ArticlesAge time.Duration // how long articles stay replayable for new sinks
 	DLQAge      time.Duration // how long dead letters are kept
 	AckWait     time.Duration // redelivery timeout of an unacked message
+	// Partitions is the number of frontier partitions of a new frontier
+	// stream (default 32). An existing stream keeps its own.
+	Partitions int
+	// LeaseTTL is the lifetime of an unrenewed partition lease, when this
+	// process creates the lease bucket (default 15s).
+	LeaseTTL time.Duration
 }
 
 func (t Topology) withDefaults() Topology {
@@ -38,6 +66,13 @@ func (t Topology) withDefaults() Topology {
 	}
 	if t.AckWait == 0 {
 		t.AckWait = 60 * time.Second
+	}
+	if t.Partitions <= 0 {
+		t.Partitions = DefaultPartitions
+	}
+	t.Partitions = min(t.Partitions, MaxPartitions)
+	if t.LeaseTTL <= 0 {
+		t.LeaseTTL = DefaultLeaseTTL
 	}
 	return t
 }
@@ -57,10 +92,11 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 	streams := []jetstream.StreamConfig{
 		{
 			Name:        names.FrontierStream(),
-			Description: "crawl requests (work queue)",
-			Subjects:    []string{names.FrontierSubject()},
+			Description: "crawl requests (work queue), partitioned by registered domain",
+			Subjects:    []string{names.FrontierSubjects()},
 			Retention:   jetstream.WorkQueuePolicy,
 			Duplicates:  dedupWindow,
+			Metadata:    map[string]string{metaPartitions: strconv.Itoa(t.Partitions)},
 		},
 		{
 			Name:        names.PagesStream(),
@@ -92,31 +128,84 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 			return err
 		}
 	}
-	for _, c := range []struct{ stream, name string }{
-		{names.FrontierStream(), CrawlConsumer},
-		{names.PagesStream(), ParseConsumer},
-	} {
-		if _, err := js.CreateOrUpdateConsumer(ctx, c.stream, consumerConfig(c.name, t)); err != nil {
-			return fmt.Errorf("declare consumer %s on %s: %w", c.name, c.stream, err)
+	if _, err := js.CreateOrUpdateConsumer(ctx, names.PagesStream(), consumerConfig(ParseConsumer, t)); err != nil {
+		return fmt.Errorf("declare consumer %s on %s: %w", ParseConsumer, names.PagesStream(), err)
+	}
+	parts, err := FrontierPartitions(ctx, js, names)
+	if err != nil {
+		return err
+	}
+	for p := range parts {
+		if err := partitionConsumer(ctx, js, names, p, t); err != nil {
+			return err
 		}
 	}
-	for _, bucket := range []string{names.SeenBucket(), names.ScopeBucket()} {
-		if _, err := js.KeyValue(ctx, bucket); err == nil {
-			continue
-		} else if !errors.Is(err, jetstream.ErrBucketNotFound) {
-			return fmt.Errorf("bucket %s: %w", bucket, err)
-		}
-		_, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
-			Bucket:   bucket,
-			History:  1,
-			Storage:  jetstream.FileStorage,
-			Replicas: t.Replicas,
-		})
-		if err != nil && !errors.Is(err, jetstream.ErrBucketExists) {
-			return fmt.Errorf("declare bucket %s: %w", bucket, err)
+	for _, b := range []struct {
+		name string
+		ttl  time.Duration
+	}{
+		{names.SeenBucket(), 0},
+		{names.ScopeBucket(), 0},
+		{names.LeaseBucket(), t.LeaseTTL},
+		{names.ScheduleBucket(), 0},
+	} {
+		if err := ensureBucket(ctx, js, b.name, b.ttl, t.Replicas); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// partitionConsumer declares the consumer of frontier partition p, unless it
+// exists (its owner may be consuming it).
+func partitionConsumer(ctx context.Context, js jetstream.JetStream, names trawler.Names, p int, t Topology) error {
+	name := PartitionConsumer(p)
+	if _, err := js.Consumer(ctx, names.FrontierStream(), name); err == nil {
+		return nil
+	}
+	cfg := consumerConfig(name, t)
+	cfg.FilterSubject = names.FrontierPartitionSubject(p)
+	if _, err := js.CreateOrUpdateConsumer(ctx, names.FrontierStream(), cfg); err != nil {
+		return fmt.Errorf("declare consumer %s on %s: %w", name, names.FrontierStream(), err)
+	}
+	return nil
+}
+
+// ensureBucket creates a KV bucket unless it exists; ttl > 0 expires keys
+// that long after their last write.
+func ensureBucket(ctx context.Context, js jetstream.JetStream, bucket string, ttl time.Duration, replicas int) error {
+	if _, err := js.KeyValue(ctx, bucket); err == nil {
+		return nil
+	} else if !errors.Is(err, jetstream.ErrBucketNotFound) {
+		return fmt.Errorf("bucket %s: %w", bucket, err)
+	}
+	_, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:   bucket,
+		History:  1,
+		TTL:      ttl,
+		Storage:  jetstream.FileStorage,
+		Replicas: replicas,
+	})
+	if err != nil && !errors.Is(err, jetstream.ErrBucketExists) {
+		return fmt.Errorf("declare bucket %s: %w", bucket, err)
+	}
+	return nil
+}
+
+// FrontierPartitions returns the partition count of the frontier stream, as
+// recorded in its metadata when it was created.
+func FrontierPartitions(ctx context.Context, js jetstream.JetStream, names trawler.Names) (int, error) {
+	st, err := js.Stream(ctx, names.FrontierStream())
+	if err != nil {
+		return 0, fmt.Errorf("stream %s: %w", names.FrontierStream(), err)
+	}
+	v := st.CachedInfo().Config.Metadata[metaPartitions]
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 || n > MaxPartitions {
+		return 0, fmt.Errorf("stream %s has no valid %s metadata (%q): it predates partitioning; drain it with trawler 0.1 or use a new namespace",
+			names.FrontierStream(), metaPartitions, v)
+	}
+	return n, nil
 }
 
 // ensureStream creates the stream unless it exists. Two workers racing to

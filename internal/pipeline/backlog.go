@@ -74,7 +74,11 @@ func WaitIdle(ctx context.Context, js jetstream.JetStream, names trawler.Names, 
 			return ctx.Err()
 		case <-t.C:
 		}
-		b, err := ReadBacklog(ctx, js, names, sinkConsumers)
+		// A request lost in a cluster's leader election gets no answer:
+		// bound each poll so that it cannot hang the wait.
+		rctx, cancel := context.WithTimeout(ctx, max(every, 5*time.Second))
+		b, err := ReadBacklog(rctx, js, names, sinkConsumers)
+		cancel()
 		if err != nil {
 			prev = nil
 			continue

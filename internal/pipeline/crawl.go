@@ -26,6 +26,7 @@ type Crawl struct {
 	Fetcher    *crawler.Fetcher
 	Scope      *frontier.Scope
 	Frontier   *frontier.Frontier
+	Schedule   *frontier.Schedule // nil: no revisits
 	Codec      *wire.Codec
 	MaxPayload int // largest message the server takes; bigger pages are refused
 	Metrics    *Metrics
@@ -54,7 +55,11 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 	}
 
 	start := time.Now()
-	res, err := c.Fetcher.Fetch(withRequest(ctx, req.URL), req.URL)
+	var opts []crawler.FetchOption
+	if req.Revisit != "" {
+		opts = append(opts, crawler.IfNoneMatch(req.ETag), crawler.IfModifiedSince(req.LastModified))
+	}
+	res, err := c.Fetcher.Fetch(withRequest(ctx, req.URL), req.URL, opts...)
 	outcome := crawler.Outcome(err)
 	status := 0
 	if res != nil {
@@ -71,6 +76,13 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 		if crawler.IsTransient(err) {
 			return worker.RetryAfter(err, crawler.RetryAfter(err))
 		}
+		if errors.Is(err, crawler.ErrRedirectElsewhere) && fe != nil {
+			return c.handOff(ctx, req, fe.Redirect, log)
+		}
+		if errors.Is(err, crawler.ErrNotModified) && c.Schedule != nil {
+			log.Info("not fetched", "outcome", outcome, "revisit", req.Revisit)
+			return c.Schedule.NotModified(ctx, req.URL)
+		}
 		log.Info("not fetched", "outcome", outcome, "err", err)
 		return nil
 	}
@@ -83,6 +95,10 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 		FetchedAt:   res.FetchedAt,
 		Depth:       req.Depth,
 		Body:        res.Body,
+		Revisit:     req.Revisit,
+	}
+	if res.Header != nil {
+		page.ETag, page.LastModified = res.Header.Get("ETag"), res.Header.Get("Last-Modified")
 	}
 	m := c.Codec.PageMsg(c.Names.PagesSubject(), page)
 	if size := len(m.Data) + 1024; c.MaxPayload > 0 && size > c.MaxPayload {
@@ -94,9 +110,54 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 		return fmt.Errorf("publish page %s: %w", req.URL, err)
 	}
 	c.Metrics.PagesPublished.Inc()
+	if req.Depth == 0 && req.Revisit == "" {
+		if err := c.enqueueSitemaps(ctx, u, log); err != nil {
+			return err
+		}
+	}
 	c.Metrics.FetchedBytes.Add(float64(len(page.Body)))
 	c.Metrics.PageBytes.Observe(float64(len(page.Body)))
 	log.Debug("fetched", "final_url", res.FinalURL, "status", res.Status, "bytes", len(page.Body))
+	return nil
+}
+
+// handOff enqueues the target of a redirect to a host whose budget another
+// partition holds: it is crawled there, on its own, at the same depth.
+func (c *Crawl) handOff(ctx context.Context, req trawler.CrawlRequest, target string, log *slog.Logger) error {
+	norm, err := urlnorm.Normalize(target)
+	if err != nil {
+		log.Info("not fetched", "outcome", "invalid_url", "to", target, "err", err)
+		return nil
+	}
+	isNew, err := c.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: norm, Depth: req.Depth, Referrer: req.URL})
+	if err != nil {
+		return fmt.Errorf("hand off redirect %s: %w", norm, err)
+	}
+	log.Info("redirect handed off", "outcome", "redirect_handoff", "to", norm, "new", isNew)
+	return nil
+}
+
+// enqueueSitemaps enqueues the sitemaps robots.txt lists for a seed's host,
+// at depth 1: a site root is enough to find its news.
+func (c *Crawl) enqueueSitemaps(ctx context.Context, u *url.URL, log *slog.Logger) error {
+	for _, sm := range c.Fetcher.Sitemaps(u) {
+		norm, err := urlnorm.Normalize(sm)
+		if err != nil {
+			continue
+		}
+		su, err := url.Parse(norm)
+		if err != nil || c.Scope.Check(su) != nil {
+			continue
+		}
+		isNew, err := c.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: norm, Depth: 1, Referrer: u.String()})
+		if err != nil {
+			return err
+		}
+		if isNew {
+			c.Metrics.Discovered.WithLabelValues("robots_sitemap").Inc()
+			log.Debug("sitemap from robots.txt", "sitemap", norm)
+		}
+	}
 	return nil
 }
 
@@ -121,6 +182,11 @@ func (c *Crawl) AllowRedirect(ctx context.Context, u *url.URL) error {
 	owner, _ := ctx.Value(requestKey{}).(string)
 	if owner == target {
 		return nil
+	}
+	// The redirect may only be followed within the budget this crawler
+	// owns: the original request's partition.
+	if ou, err := url.Parse(owner); owner != "" && err == nil && !frontier.SamePartition(ou, u) {
+		return crawler.ErrRedirectElsewhere
 	}
 	isNew, err := c.Frontier.Claim(ctx, target, owner)
 	if err != nil {

@@ -39,6 +39,20 @@ type Config struct {
 	MaxDepth         int
 	MaxDeliver       uint64 // deliveries before a failing message is dead-lettered (default 5)
 	Fetcher          crawler.Config
+	// CrawlerID names this process in the crawler group that shares the
+	// frontier partitions (default: random).
+	CrawlerID string
+	// Revisit bounds the adaptive revisit intervals of feeds and hubs;
+	// NoRevisit turns revisiting off (feeds and hubs are then fetched once).
+	Revisit   frontier.RevisitConfig
+	NoRevisit bool
+	// Rules filter the links parsers find (include/exclude patterns, traps).
+	Rules frontier.Rules
+	// HostPageBudget caps the URLs enqueued per host, cluster-wide (0: none).
+	HostPageBudget int
+	// OpenSink opens a sink spec (default sink.Open); tests wrap it to
+	// inject faults.
+	OpenSink func(ctx context.Context, spec string, log *slog.Logger) (sink.Sink, error)
 
 	Registry prometheus.Registerer
 	Log      *slog.Logger
@@ -68,6 +82,9 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (*Node, error) {
 	}
 	if cfg.SinkBatch <= 0 {
 		cfg.SinkBatch = 100
+	}
+	if cfg.OpenSink == nil {
+		cfg.OpenSink = sink.Open
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
@@ -108,27 +125,34 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (*Node, error) {
 	}
 	var fr *frontier.Frontier
 	if cfg.Crawl || cfg.Parse {
-		if fr, err = frontier.New(ctx, js, cfg.Names); err != nil {
+		if fr, err = frontier.New(ctx, js, cfg.Names, frontier.WithHostBudget(cfg.HostPageBudget)); err != nil {
+			return nil, err
+		}
+	}
+	var sched *frontier.Schedule
+	if (cfg.Crawl || cfg.Parse) && !cfg.NoRevisit {
+		if sched, err = frontier.OpenSchedule(ctx, js, cfg.Names, cfg.Revisit); err != nil {
 			return nil, err
 		}
 	}
 	if cfg.Crawl {
-		c := &Crawl{JS: js, Names: cfg.Names, Scope: scope, Frontier: fr, Codec: codec,
+		c := &Crawl{JS: js, Names: cfg.Names, Scope: scope, Frontier: fr, Schedule: sched, Codec: codec,
 			MaxPayload: int(nc.MaxPayload()), Metrics: n.Metrics, Log: cfg.Log}
 		fcfg := cfg.Fetcher
 		fcfg.Allow = c.AllowRedirect
 		if c.Fetcher, err = crawler.NewFetcher(fcfg, cfg.Log); err != nil {
 			return nil, err
 		}
-		cons, err := js.Consumer(ctx, cfg.Names.FrontierStream(), natsutil.CrawlConsumer)
-		if err != nil {
-			return nil, fmt.Errorf("crawl consumer: %w", err)
-		}
-		g.Go(func() error { return worker.Run(gctx, cons, loop(trawler.StageCrawl, cfg.CrawlConcurrency), c.Handle) })
+		lc := loop(trawler.StageCrawl, cfg.CrawlConcurrency)
+		g.Go(func() error { return c.run(gctx, js, cfg, lc) })
 	}
 	if cfg.Parse {
-		p := &Parse{JS: js, Names: cfg.Names, Frontier: fr, Scope: scope, Codec: codec,
+		p := &Parse{JS: js, Names: cfg.Names, Frontier: fr, Schedule: sched, Scope: scope, Rules: cfg.Rules, Codec: codec,
 			MaxDepth: cfg.MaxDepth, Metrics: n.Metrics, Log: cfg.Log}
+		if sched != nil {
+			// Any number of schedulers may run: each revisit is claimed once.
+			g.Go(func() error { return sched.Run(gctx, fr, cfg.Log, n.Metrics.Revisits.Inc) })
+		}
 		cons, err := js.Consumer(ctx, cfg.Names.PagesStream(), natsutil.ParseConsumer)
 		if err != nil {
 			return nil, fmt.Errorf("parse consumer: %w", err)
@@ -136,20 +160,21 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (*Node, error) {
 		g.Go(func() error { return worker.Run(gctx, cons, loop(trawler.StageParse, cfg.ParseConcurrency), p.Handle) })
 	}
 	for _, spec := range cfg.Sinks {
-		sk, err := sink.Open(spec)
+		name := SinkName(spec)
+		sinkLog := cfg.Log.With("sink", name)
+		sk, err := cfg.OpenSink(ctx, spec, sinkLog)
 		if err != nil {
 			n.closeSinks()
 			return nil, err
 		}
 		n.sinks = append(n.sinks, sk)
-		name := SinkName(spec)
 		cons, err := natsutil.SinkConsumer(ctx, js, cfg.Names, name, cfg.Topology)
 		if err != nil {
 			n.closeSinks()
 			return nil, err
 		}
 		n.SinkConsumers = append(n.SinkConsumers, name)
-		s := &Sink{Sink: sk, Kind: SinkKind(spec), Metrics: n.Metrics, Log: cfg.Log.With("sink", name)}
+		s := &Sink{Sink: sk, Kind: sink.Kind(spec), Metrics: n.Metrics, Log: sinkLog}
 		lc := loop(trawler.StageSink, cfg.SinkBatch)
 		// A sink outage is not the articles' fault: give it time to recover
 		// before anything is dead-lettered.

@@ -2,15 +2,18 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/discover"
 	"github.com/trawler/trawler/internal/frontier"
 	"github.com/trawler/trawler/internal/wire"
 	"github.com/trawler/trawler/internal/worker"
@@ -23,7 +26,9 @@ type Parse struct {
 	JS       jetstream.JetStream
 	Names    trawler.Names
 	Frontier *frontier.Frontier
+	Schedule *frontier.Schedule // nil: no revisits
 	Scope    *frontier.Scope
+	Rules    frontier.Rules // include/exclude patterns and traps
 	Codec    *wire.Codec
 	MaxDepth int
 	Metrics  *Metrics
@@ -37,6 +42,9 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 	page, err := p.Codec.Page(msg.Headers(), msg.Data())
 	if err != nil {
 		return worker.Permanent(err)
+	}
+	if isFeed(page) {
+		return p.handleFeed(ctx, page)
 	}
 	start := time.Now()
 	art, links, err := parser.Parse(page)
@@ -58,15 +66,51 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 		}
 		p.Metrics.ArticlesPublished.Inc()
 	}
-	return p.enqueue(ctx, page, links)
+	if page.Depth == 0 {
+		// A seed may be a site root: follow the feeds its head announces.
+		for _, f := range discover.FeedLinks(page.FinalURL, page.Body) {
+			links = append(links, trawler.Link{URL: f})
+			p.Metrics.Discovered.WithLabelValues("feed_link").Inc()
+		}
+	}
+	fresh, err := p.enqueue(ctx, page, links)
+	if err != nil {
+		return err
+	}
+	if art.PageType == trawler.PageHub && page.Depth <= revisitHubDepth {
+		return p.visited(ctx, page, fresh)
+	}
+	return nil
+}
+
+// revisitHubDepth is the deepest HTML hub page revisited: the front page
+// and the section pages it links to. Feeds and sitemaps are revisited at
+// any depth.
+const revisitHubDepth = 1
+
+// visited schedules the next visit of a feed or hub.
+func (p *Parse) visited(ctx context.Context, page trawler.Page, fresh int) error {
+	if p.Schedule == nil {
+		return nil
+	}
+	if err := p.Schedule.Visited(ctx, page, fresh); err != nil {
+		return err
+	}
+	if page.Revisit != "" {
+		p.Log.Info("revisited", "url", page.URL, "new_links", fresh)
+	}
+	return nil
 }
 
 // enqueueParallelism bounds the link lookups in flight for one page: each is
 // one or two KV round trips, and a hub has hundreds of links.
 const enqueueParallelism = 8
 
-func (p *Parse) enqueue(ctx context.Context, page trawler.Page, links []trawler.Link) error {
+// enqueue sends the page's links to the frontier and returns how many were
+// new.
+func (p *Parse) enqueue(ctx context.Context, page trawler.Page, links []trawler.Link) (int, error) {
 	depth := page.Depth + 1
+	var fresh atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(enqueueParallelism)
 	for _, l := range links {
@@ -76,11 +120,15 @@ func (p *Parse) enqueue(ctx context.Context, page trawler.Page, links []trawler.
 			if err != nil {
 				return err
 			}
+			if fate == LinkEnqueued {
+				fresh.Add(1)
+			}
 			p.Metrics.Links.WithLabelValues(fate).Inc()
 			return nil
 		})
 	}
-	return g.Wait()
+	err := g.Wait()
+	return int(fresh.Load()), err
 }
 
 func (p *Parse) enqueueOne(ctx context.Context, link string, depth int, referrer string) (string, error) {
@@ -95,7 +143,13 @@ func (p *Parse) enqueueOne(ctx context.Context, link string, depth int, referrer
 	if p.Scope.Check(u) != nil {
 		return LinkOutOfScope, nil
 	}
+	if reason := p.Rules.Check(link, u); reason != "" {
+		return reason, nil
+	}
 	isNew, err := p.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: link, Depth: depth, Referrer: referrer})
+	if errors.Is(err, frontier.ErrOverBudget) {
+		return LinkHostBudget, nil
+	}
 	if err != nil {
 		return "", err
 	}

@@ -94,8 +94,8 @@ func TestPoisonMessagesAreDeadLettered(t *testing.T) {
 	ctx := context.Background()
 
 	for subject, data := range map[string][]byte{
-		names.FrontierSubject(): []byte("\x00\x01 not json"),
-		names.ArticlesSubject(): []byte(`{"title":"no url"}`),
+		names.FrontierPartitionSubject(0): []byte("\x00\x01 not json"),
+		names.ArticlesSubject():           []byte(`{"title":"no url"}`),
 	} {
 		if _, err := js.Publish(ctx, subject, data); err != nil {
 			t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -31,21 +30,16 @@ type Sink struct {
 // Workers given the same spec share one consumer, so they split the stream
 // between them; different specs each read it in full.
 func SinkName(spec string) string {
-	kind, _, _ := strings.Cut(spec, ":")
 	sum := sha256.Sum256([]byte(spec))
-	return "sink_" + kind + "_" + hex.EncodeToString(sum[:6])
-}
-
-// SinkKind is the kind part of a sink spec.
-func SinkKind(spec string) string {
-	kind, _, _ := strings.Cut(spec, ":")
-	return kind
+	return "sink_" + sink.Kind(spec) + "_" + hex.EncodeToString(sum[:6])
 }
 
 // Handle writes a batch. Undecodable or invalid articles are dead-lettered;
 // the rest are written together and acked only after the write is durable.
-// When a batch write fails, each article is tried alone, so one article the
-// sink cannot take does not hold back the others.
+// When the sink refuses the batch because of an article (sink.ErrInvalid),
+// each article is tried alone, so the one the sink cannot take is
+// dead-lettered and the others are written. Any other failure (the sink is
+// down) fails the whole batch, to be retried with backoff.
 func (s *Sink) Handle(ctx context.Context, msgs []jetstream.Msg) []error {
 	errs := make([]error, len(msgs))
 	arts := make([]trawler.Article, 0, len(msgs))
@@ -70,11 +64,13 @@ func (s *Sink) Handle(ctx context.Context, msgs []jetstream.Msg) []error {
 	if err == nil {
 		return errs
 	}
-	if len(arts) == 1 {
-		errs[idx[0]] = err
+	if len(arts) == 1 || !errors.Is(err, sink.ErrInvalid) {
+		for _, i := range idx {
+			errs[i] = err
+		}
 		return errs
 	}
-	s.Log.Warn("batch write failed, writing one by one", "sink", s.Kind, "articles", len(arts), "err", err)
+	s.Log.Warn("batch refused, writing one by one", "sink", s.Kind, "articles", len(arts), "err", err)
 	for j := range arts {
 		errs[idx[j]] = s.write(ctx, arts[j:j+1])
 	}

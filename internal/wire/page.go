@@ -29,6 +29,10 @@ const (
 	HeaderDepth       = "Trawler-Depth"
 	HeaderEncoding    = "Trawler-Encoding"
 	HeaderRawSize     = "Trawler-Raw-Size"
+	// Optional: validators for revisits, and the revisit that fetched it.
+	HeaderETag         = "Trawler-Etag"
+	HeaderLastModified = "Trawler-Last-Modified"
+	HeaderRevisit      = "Trawler-Revisit"
 )
 
 // ErrMalformed wraps every decoding error: a malformed message cannot become
@@ -78,6 +82,13 @@ func (c *Codec) PageMsg(subject string, p trawler.Page) *nats.Msg {
 	h.Set(HeaderDepth, strconv.Itoa(p.Depth))
 	h.Set(HeaderRawSize, strconv.Itoa(len(p.Body)))
 	h.Set(jetstream.MsgIDHeader, "page:"+hashHex(p.URL))
+	if p.Revisit != "" {
+		// Each revisit is a new page; a redelivered one is the same.
+		h.Set(jetstream.MsgIDHeader, "page:"+hashHex(p.URL+"\n"+p.Revisit))
+		h.Set(HeaderRevisit, p.Revisit)
+	}
+	setIf(h, HeaderETag, p.ETag)
+	setIf(h, HeaderLastModified, p.LastModified)
 	m.Data = p.Body
 	if len(p.Body) >= minCompress {
 		z := c.enc.EncodeAll(p.Body, make([]byte, 0, len(p.Body)/3))
@@ -92,9 +103,12 @@ func (c *Codec) PageMsg(subject string, p trawler.Page) *nats.Msg {
 // Page decodes a page message.
 func (c *Codec) Page(h nats.Header, data []byte) (trawler.Page, error) {
 	p := trawler.Page{
-		URL:         h.Get(HeaderURL),
-		FinalURL:    h.Get(HeaderFinalURL),
-		ContentType: h.Get(HeaderContentType),
+		URL:          h.Get(HeaderURL),
+		FinalURL:     h.Get(HeaderFinalURL),
+		ContentType:  h.Get(HeaderContentType),
+		ETag:         h.Get(HeaderETag),
+		LastModified: h.Get(HeaderLastModified),
+		Revisit:      h.Get(HeaderRevisit),
 	}
 	if p.URL == "" {
 		return p, fmt.Errorf("%w: page without %s", ErrMalformed, HeaderURL)
@@ -125,15 +139,20 @@ func (c *Codec) Page(h nats.Header, data []byte) (trawler.Page, error) {
 	return p, nil
 }
 
-// CrawlRequestMsg encodes r. Its Nats-Msg-Id is the URL, so concurrent
-// enqueues of one URL within the duplicate window store it once.
+// CrawlRequestMsg encodes r. Its Nats-Msg-Id is the URL (and the revisit,
+// for one), so concurrent enqueues of one URL within the duplicate window
+// store it once.
 func CrawlRequestMsg(subject string, r trawler.CrawlRequest) (*nats.Msg, error) {
 	data, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("encode crawl request: %w", err)
 	}
 	m := nats.NewMsg(subject)
-	m.Header.Set(jetstream.MsgIDHeader, "url:"+hashHex(r.URL))
+	id := "url:" + hashHex(r.URL)
+	if r.Revisit != "" {
+		id = "revisit:" + hashHex(r.URL+"\n"+r.Revisit)
+	}
+	m.Header.Set(jetstream.MsgIDHeader, id)
 	m.Data = data
 	return m, nil
 }
@@ -173,6 +192,12 @@ func Article(data []byte) (trawler.Article, error) {
 		return a, fmt.Errorf("%w: article without url", ErrMalformed)
 	}
 	return a, nil
+}
+
+func setIf(h nats.Header, k, v string) {
+	if v != "" {
+		h.Set(k, v)
+	}
 }
 
 func hashHex(s string) string {

@@ -1,0 +1,59 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/trawler/trawler/internal/frontier"
+	"github.com/trawler/trawler/internal/natsutil"
+	"github.com/trawler/trawler/internal/worker"
+)
+
+// run consumes the frontier partitions this process holds the lease of,
+// until ctx ends. Every partition gets its own worker loop; one semaphore
+// keeps the process's fetches in flight within its concurrency whatever
+// the number of partitions it owns. A message handled while its lease may
+// be lost is cancelled (and so naked, to be fetched by the next owner).
+func (c *Crawl) run(ctx context.Context, js jetstream.JetStream, cfg Config, lc worker.Config) error {
+	sem := make(chan struct{}, lc.Concurrency)
+	consume := func(stop, abort context.Context, p int) {
+		cons, err := js.Consumer(stop, cfg.Names.FrontierStream(), natsutil.PartitionConsumer(p))
+		if err != nil {
+			c.Log.Error("partition consumer", "partition", p, "err", err)
+			return
+		}
+		h := func(ctx context.Context, msg jetstream.Msg) error {
+			if abort.Err() != nil {
+				return fmt.Errorf("partition %d lease lost: %w", p, abort.Err())
+			}
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			defer context.AfterFunc(abort, cancel)()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for a fetch slot: %w", ctx.Err())
+			}
+			defer func() { <-sem }()
+			return c.Handle(ctx, msg)
+		}
+		if err := worker.Run(stop, cons, lc, h); err != nil {
+			c.Log.Error("partition consumer", "partition", p, "err", err)
+		}
+	}
+	return frontier.RunLeases(ctx, js, cfg.Names, frontier.LeaseConfig{
+		ID:       cfg.CrawlerID,
+		Cooldown: min(c.Fetcher.MaxHostDelay(), leaseCooldownCap),
+		OnEvent: func(event string, owned int) {
+			c.Metrics.LeaseEvents.WithLabelValues(event).Inc()
+			c.Metrics.PartitionsOwned.Set(float64(owned))
+		},
+		Log: c.Log,
+	}, consume)
+}
+
+// leaseCooldownCap bounds the wait before a drained partition is handed back.
+const leaseCooldownCap = 10 * time.Second

@@ -1,0 +1,209 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Bounds of a byline read from the page text.
+const (
+	maxBylineText   = 80 // bytes of the element holding the name
+	maxAuthorWords  = 6  // words of one name
+	maxBylineVisits = 4000
+)
+
+// authorClassWords mark elements that hold an author's name.
+var authorClassWords = map[string]bool{
+	"author": true, "authors": true, "byline": true, "author-name": true, "authorname": true,
+	"writer": true, "by-author": true, "post-author": true, "entry-author": true, "article-author": true,
+	"contributor": true, "reporter": true, "posted-by": true,
+}
+
+// rxBylineText is a short text that opens with a byline word and a name:
+// "By Jane Doe", "بقلم: سامي", "Von Anna Weber".
+var rxBylineText = regexp.MustCompile(`^(?:By|BY|by|Von|Par|Por|بقلم|كتب|كتبت|Written by|Words by)\s*[:：]?\s+(\S.*)$`)
+
+// rxNotAName rejects byline texts that are labels, dates or UI, not names.
+var rxNotAName = regexp.MustCompile(`(?i)^(?:about the author|the author|author|authors|written by|by|posted by|share|follow|contact|more from|view all|all posts|updated|published|reviewed|fact checked)\b|^\d|staff writer$`)
+
+// bylineAuthors reads the authors the page shows in its byline when its
+// metadata names none: rel=author links, then short elements whose class
+// says author or byline, then a short "By Jane Doe" text. It runs on the
+// pruned document, so comment authors are gone.
+func bylineAuthors(doc *html.Node) []string {
+	var relAuthor, classAuthor, byText string
+	visits := 0
+	walk(doc, func(n *html.Node) bool {
+		if visits++; visits > maxBylineVisits || (relAuthor != "" && classAuthor != "" && byText != "") {
+			return false
+		}
+		if isInvisible(n) {
+			return false
+		}
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if n.DataAtom == atom.A && relAuthor == "" && hasWord(strings.ToLower(attr(n, "rel")), "author") {
+			relAuthor = nameText(n)
+			return false
+		}
+		if classAuthor == "" && isAuthorElement(n) {
+			if t := firstName(n); t != "" {
+				classAuthor = t
+				return false
+			}
+		}
+		if byText == "" && isBylineWord(textOf(n, 12)) {
+			// <span>By</span><span>Daryl Austin</span>
+			if s := nextElement(n); s != nil {
+				if t := nameText(s); t != "" {
+					byText = cutAtDate(t)
+				}
+			}
+		}
+		if byText == "" && (isBlock(n.DataAtom) || n.DataAtom == atom.Span) {
+			if t := textOf(n, maxBylineText+1); len(t) <= maxBylineText {
+				if m := rxBylineText.FindStringSubmatch(t); m != nil && plausibleName(cutAtDate(m[1])) {
+					byText = cutAtDate(m[1])
+				}
+			}
+		}
+		return true
+	})
+	for _, a := range []string{relAuthor, classAuthor, byText} {
+		if a != "" {
+			return []string{a}
+		}
+	}
+	return nil
+}
+
+// isAuthorElement reports an element whose class, id or itemprop names an
+// author, not a comment's or a bio box's heading.
+func isAuthorElement(n *html.Node) bool {
+	for _, key := range [...]string{"class", "id"} {
+		for _, w := range strings.Fields(strings.ToLower(attr(n, key))) {
+			if authorClassWords[w] || hasAnySuffix(w, "__author", "-author", "_author", "author-name", "-byline", "_byline", "__byline") ||
+				(strings.HasSuffix(w, "__name") && strings.Contains(w, "author")) {
+				return !strings.Contains(w, "comment")
+			}
+		}
+	}
+	return false
+}
+
+// firstName returns the first text piece under n that reads as a name:
+// in "<span>By</span><a>Jane Doe</a><time>June 3</time>" the pieces are
+// separate, and joining them would glue the date to the name.
+func firstName(n *html.Node) string {
+	if t := textOf(n, maxBylineText+1); len(t) <= maxBylineText {
+		if m := rxBylineText.FindStringSubmatch(t); m != nil {
+			t = m[1]
+		}
+		if plausibleName(t) && !hasElementChildren(n) {
+			return t
+		}
+	}
+	var found string
+	steps := 0
+	walk(n, func(c *html.Node) bool {
+		if steps++; found != "" || steps > 200 || isInvisible(c) {
+			return false
+		}
+		if c.Type == html.TextNode {
+			t := normalizeSpace(c.Data)
+			if m := rxBylineText.FindStringSubmatch(t); m != nil {
+				t = m[1]
+			}
+			if len(t) <= maxBylineText && plausibleName(t) {
+				found = t
+			}
+		}
+		return true
+	})
+	return found
+}
+
+func hasElementChildren(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return true
+		}
+	}
+	return false
+}
+
+// nameText is the short text of an element, when it can be a name.
+func nameText(n *html.Node) string {
+	t := textOf(n, maxBylineText+1)
+	if m := rxBylineText.FindStringSubmatch(t); m != nil {
+		t = m[1]
+	}
+	if len(t) > maxBylineText || !plausibleName(t) {
+		return ""
+	}
+	return t
+}
+
+// cutAtDate drops what follows a name in a byline: "Jane Doe | June 3",
+// "Jane Doe, Updated…", "Jane Doe on 3 June".
+func cutAtDate(s string) string {
+	for _, sep := range []string{" | ", " • ", " · ", " - ", " — ", " on ", " Updated", " Published", " Posted"} {
+		if i := strings.Index(s, sep); i > 0 {
+			s = s[:i]
+		}
+	}
+	return strings.TrimSpace(strings.TrimRight(s, ",;"))
+}
+
+// plausibleName reports text that can be a person's or desk's name: one to
+// maxAuthorWords words, no digits at its start, not a label.
+func plausibleName(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || rxNotAName.MatchString(s) || strings.Contains(s, "://") || strings.Contains(s, "@") {
+		return false
+	}
+	digits := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	w := wordCount(s)
+	return digits < 2 && w >= 1 && w <= maxAuthorWords
+}
+
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// isBylineWord reports an element whose whole text is "By" (or its
+// equivalent), the name being in the next element.
+func isBylineWord(t string) bool {
+	switch strings.ToLower(strings.TrimRight(t, ":： ")) {
+	case "by", "von", "par", "por", "بقلم", "كتب", "written by", "words by":
+		return true
+	}
+	return false
+}
+
+// nextElement returns the element sibling after n, if any.
+func nextElement(n *html.Node) *html.Node {
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			return s
+		}
+		if s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+			return nil
+		}
+	}
+	return nil
+}

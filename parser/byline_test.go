@@ -1,0 +1,33 @@
+package parser
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestBylineAuthors(t *testing.T) {
+	for _, tc := range []struct {
+		name, page string
+		want       []string
+	}{
+		{"rel author", `<p>Story</p><a rel="author" href="/u/jd">Jane Doe</a>`, []string{"Jane Doe"}},
+		{"class with date beside the name", `<div class="article-byline"><span>By</span> <a href="/a/lk">Luke Kim</a><time>December 17, 2025</time></div>`, []string{"Luke Kim"}},
+		{"by text", `<h1>Headline</h1><p>By Ana Sandoiu | June 3, 2024</p><p>Text</p>`, []string{"Ana Sandoiu"}},
+		{"Arabic byline", `<h1>عنوان</h1><div>بقلم: سامي الخطيب</div>`, []string{"سامي الخطيب"}},
+		{"labels are no names", `<div class="author">Written by</div><div class="author-box">About the author</div>`, nil},
+		{"comment authors are pruned before", `<p>Story</p>`, nil},
+		{"By in its own span", `<h1>Headline</h1><div><span class="x">By</span><span>Daryl Austin</span></div>`, []string{"Daryl Austin"}},
+		{"a name may start with By", `<span class="author">Byron Katie</span>`, []string{"Byron Katie"}},
+	} {
+		if got := bylineAuthors(parseHTML(t, tc.page)); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestCleanAuthors(t *testing.T) {
+	got := cleanAuthors([]string{"page.head.extra.author", "andrew.keaveney", "Maria &amp; Katerina", "By Jane Doe", "jane doe", "Example News"})
+	if want := []string{"Maria & Katerina", "Jane Doe", "Example News"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,51 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDropRepeats(t *testing.T) {
+	a := "The first paragraph of the story, long enough to count as one."
+	b := "The second paragraph of the story, also long enough to count."
+	c := "A third paragraph that only appears once in the whole page text."
+	step := "Eat 60 to 90 minutes before your workout, every single day."
+	for _, tc := range []struct {
+		name     string
+		in, want []string
+	}{
+		{"story twice", []string{a, b, c, "Headline again", a, b, c}, []string{a, b, c, "Headline again"}},
+		{"third copy from the middle", []string{a, b, c, a, b, b, c}, []string{a, b, c}},
+		{"repeated lines of a plan are kept", []string{a, b, c, step, "x", step}, []string{a, b, c, step, "x", step}},
+		{"short lines repeat", []string{a, "Yes", b, "Yes"}, []string{a, "Yes", b, "Yes"}},
+	} {
+		if got := dropRepeats(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestTrimTail(t *testing.T) {
+	story := []string{strings.Repeat("Story text goes on and on. ", 10), strings.Repeat("More of the story text. ", 10)}
+	headlines := map[string]bool{}
+	teasers := []string{"Gronk may have found his true calling", "The Cowboys owner had a chance to hire him", "NFL office pool picks for Week 12", "Pats place Olszewski on IR", "Playoff picture: Raiders in pursuit"}
+	for _, h := range []int{0, 2, 3, 4} {
+		headlines[squash(teasers[h])] = true
+	}
+	for _, tc := range []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"teaser list with blurbs", append(slices.Clone(story), teasers...), story},
+		{"newsletter and copyright lines", append(slices.Clone(story), "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.", "© 2024 Example Media. All rights reserved."), story},
+		{"Arabic rights line", append(slices.Clone(story), "جميع الحقوق محفوظة لموقع المثال ٢٠٢٤"), story},
+		{"a closing sentence stays", append(slices.Clone(story), "He said the council would vote again in May."), append(slices.Clone(story), "He said the council would vote again in May.")},
+		{"two linked headlines are not a list", append(slices.Clone(story), teasers[2], teasers[3]), append(slices.Clone(story), teasers[2], teasers[3])},
+	} {
+		if got := trimTail(tc.in, headlines); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,183 @@
+package sink
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/trawler/trawler"
+)
+
+// Postgres upserts articles into PostgreSQL: the table articles holds the
+// current version of each article (one row per key), article_versions every
+// distinct version. See migrations/ for the schema, which the sink creates
+// and upgrades itself.
+//
+// A batch is one statement, one round trip and one transaction. Writing an
+// article already stored (a redelivery) changes nothing at all: no version
+// row, no update of the articles row, not even a no-op one. An article
+// replaces the current row only if it is newer: greater fetched_at, then
+// greater content hash to break ties; a version row keeps the earliest
+// fetch of its content. Neither depends on arrival order.
+type Postgres struct {
+	pool   *pgxpool.Pool
+	schema string
+}
+
+var _ Sink = (*Postgres)(nil)
+
+// OpenPostgres connects to the database of dsn (a postgres:// URL or a
+// key=value string, as libpq takes them) and migrates the schema. The
+// tables live in the first schema of the DSN's search_path parameter
+// (created if missing), for example
+// postgres://trawler@db/news?sslmode=disable&search_path=crawl; without
+// it, in the server's default (public).
+func OpenPostgres(ctx context.Context, dsn string, log *slog.Logger) (*Postgres, error) {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres sink: %w", err) // pgconn redacts the password
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 10 * time.Second
+	}
+	schema := firstSchema(cfg.ConnConfig.RuntimeParams["search_path"])
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres sink: %w", err)
+	}
+	if err := migrate(ctx, pool, schema, log); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres sink: %w", err)
+	}
+	return &Postgres{pool: pool, schema: schema}, nil
+}
+
+// firstSchema is the first named schema of a search_path value.
+func firstSchema(searchPath string) string {
+	for _, s := range strings.Split(searchPath, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" || s == "$user" {
+			continue
+		}
+		if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+			s = strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+		}
+		return s
+	}
+	return ""
+}
+
+// Pool is the sink's connection pool, for tools and tests that query the
+// tables.
+func (p *Postgres) Pool() *pgxpool.Pool { return p.pool }
+
+// upsert stores a batch: $1 the keys, $2 the articles as JSON, $3 and $4
+// their published and modified times (NULL when unknown or unparsable; the
+// JSON keeps the original text).
+const upsert = `
+WITH input AS (
+	SELECT i.key, i.doc, i.published, i.modified, d.*
+	FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[], $4::timestamptz[]) AS i(key, doc, published, modified),
+	     jsonb_to_record(i.doc) AS d(url text, canonical_url text, title text, authors text[], site_name text,
+	         source text, language text, description text, body text, image text, tags text[], related jsonb,
+	         page_type text, depth integer, fetched_at timestamptz, content_hash text)
+),
+versions AS (
+	INSERT INTO article_versions (url, content_hash, fetched_at, article)
+	SELECT DISTINCT ON (key, content_hash) key, content_hash, fetched_at, doc
+	FROM input
+	ORDER BY key, content_hash, fetched_at
+	ON CONFLICT (url, content_hash) DO UPDATE SET fetched_at = EXCLUDED.fetched_at, article = EXCLUDED.article
+	WHERE EXCLUDED.fetched_at < article_versions.fetched_at
+)
+INSERT INTO articles AS a (url, fetched_url, canonical_url, title, published, modified, authors, site_name,
+	source, language, description, body, image, tags, related, page_type, depth, fetched_at, content_hash)
+SELECT DISTINCT ON (key) key, url, coalesce(canonical_url, ''), coalesce(title, ''), published, modified,
+	coalesce(authors, '{}'), coalesce(site_name, ''), coalesce(source, ''), coalesce(language, ''),
+	coalesce(description, ''), coalesce(body, ''), coalesce(image, ''), coalesce(tags, '{}'),
+	coalesce(related, '[]'), page_type, coalesce(depth, 0), fetched_at, content_hash
+FROM input
+ORDER BY key, fetched_at DESC, content_hash DESC
+ON CONFLICT (url) DO UPDATE SET
+	fetched_url = EXCLUDED.fetched_url, canonical_url = EXCLUDED.canonical_url, title = EXCLUDED.title,
+	published = EXCLUDED.published, modified = EXCLUDED.modified, authors = EXCLUDED.authors,
+	site_name = EXCLUDED.site_name, source = EXCLUDED.source, language = EXCLUDED.language,
+	description = EXCLUDED.description, body = EXCLUDED.body, image = EXCLUDED.image, tags = EXCLUDED.tags,
+	related = EXCLUDED.related, page_type = EXCLUDED.page_type, depth = EXCLUDED.depth,
+	fetched_at = EXCLUDED.fetched_at, content_hash = EXCLUDED.content_hash, updated_at = now()
+WHERE (EXCLUDED.fetched_at, EXCLUDED.content_hash) > (a.fetched_at, a.content_hash)`
+
+// Write upserts the batch in one statement, committed when Write returns
+// nil. Rows are sent in key order so that concurrent writers lock them in
+// the same order.
+func (p *Postgres) Write(ctx context.Context, batch []trawler.Article) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	order := make([]int, len(batch))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool { return batch[order[x]].Key() < batch[order[y]].Key() })
+	keys := make([]string, len(batch))
+	docs := make([]string, len(batch))
+	published := make([]pgtype.Timestamptz, len(batch))
+	modified := make([]pgtype.Timestamptz, len(batch))
+	for j, i := range order {
+		a := batch[i]
+		a.ContentHash = ContentHash(&a)
+		doc, err := json.Marshal(&a)
+		if err != nil {
+			return fmt.Errorf("postgres sink: encode %s: %w: %w", a.URL, ErrInvalid, err)
+		}
+		keys[j], docs[j] = a.Key(), string(doc)
+		published[j], modified[j] = timestamp(a.Published), timestamp(a.Modified)
+	}
+	if _, err := p.pool.Exec(ctx, upsert, keys, docs, published, modified); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+func timestamp(s string) pgtype.Timestamptz {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return pgtype.Timestamptz{}
+	}
+	return pgtype.Timestamptz{Time: t, Valid: true}
+}
+
+// classify marks the errors an article causes (bad data, a value over a
+// limit) as ErrInvalid; everything else (connection, timeout, deadlock,
+// server shutting down) is transient.
+func classify(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && len(pgErr.Code) == 5 {
+		switch pgErr.Code[:2] {
+		case "22", // data exception: a NUL character, a date out of range
+			"23", // integrity constraint violation
+			"54": // program limit exceeded: a key too long for its index
+			return fmt.Errorf("postgres sink: %w: %w", ErrInvalid, err)
+		}
+	}
+	return fmt.Errorf("postgres sink: %w", err)
+}
+
+// Close closes the connections; every batch was committed by Write.
+func (p *Postgres) Close() error {
+	p.pool.Close()
+	return nil
+}

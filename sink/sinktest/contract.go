@@ -1,0 +1,175 @@
+package sinktest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/trawler/trawler"
+)
+
+func testRoundTrip(t *testing.T, newTarget func(*testing.T) Target) {
+	tg := newTarget(t)
+	s := open(t, tg)
+	batch := []trawler.Article{Article(1, 0), Article(2, 0), Minimal(3)}
+	write(t, s, batch...)
+	expect(t, read(t, tg), batch, batch)
+}
+
+func testRedelivery(t *testing.T, newTarget func(*testing.T) Target) {
+	tg := newTarget(t)
+	s := open(t, tg)
+	batch := []trawler.Article{Article(1, 0), Article(2, 0), Article(3, 1), Minimal(4)}
+	write(t, s, batch...)
+	before := read(t, tg)
+	// The same batch again, part of it, in another order, and one article
+	// twice in a batch: all of it is stored already.
+	write(t, s, batch...)
+	write(t, s, batch[1:3]...)
+	write(t, s, batch[3], batch[0], batch[0])
+	after := read(t, tg)
+	if after.State != before.State {
+		t.Errorf("redelivered articles changed the store")
+	}
+	expect(t, after, batch, batch)
+}
+
+func testNewVersion(t *testing.T, newTarget func(*testing.T) Target) {
+	tg := newTarget(t)
+	s := open(t, tg)
+	v0, v1, other := Article(1, 0), Article(1, 1), Article(2, 0)
+	write(t, s, v0, other)
+	write(t, s, v1)
+	expect(t, read(t, tg), []trawler.Article{v0, v1, other}, []trawler.Article{v1, other})
+	before := read(t, tg)
+	write(t, s, v0) // the old version again
+	if read(t, tg).State != before.State {
+		t.Errorf("an old version redelivered changed the store")
+	}
+}
+
+// Versions of one article reach the sink in any order, in one batch or
+// several: the store ends the same.
+func testOrder(t *testing.T, newTarget func(*testing.T) Target) {
+	v := []trawler.Article{Article(1, 0), Article(1, 1), Article(1, 2)}
+	// Same fetch time, different content: the greater hash wins everywhere.
+	tie := Article(1, 2)
+	tie.Body += " Corrected."
+	tie.ContentHash = hash(tie.Body)
+	all := append(slices.Clone(v), tie)
+	current := Latest(all)
+	orders := [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {1, 3, 0, 2}, {2, 0, 3, 1}}
+	for _, order := range orders {
+		for _, together := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%v/one-batch=%t", order, together), func(t *testing.T) {
+				tg := newTarget(t)
+				s := open(t, tg)
+				var batch []trawler.Article
+				for _, i := range order {
+					batch = append(batch, all[i])
+				}
+				if together {
+					write(t, s, batch...)
+				} else {
+					for _, a := range batch {
+						write(t, s, a)
+					}
+				}
+				expect(t, read(t, tg), all, current)
+			})
+		}
+	}
+}
+
+// One article fetched under two URLs (a redirect and a direct link) is one
+// article: its key is the canonical URL.
+func testKey(t *testing.T, newTarget func(*testing.T) Target) {
+	tg := newTarget(t)
+	s := open(t, tg)
+	a := Article(1, 0)
+	b := a
+	b.URL = "https://news.example/old/story-1.html"
+	write(t, s, a)
+	write(t, s, b)
+	c := read(t, tg)
+	if len(c.Versions) != 1 || len(c.Current) != 1 {
+		t.Errorf("one article under two URLs stored as %d versions, %d current", len(c.Versions), len(c.Current))
+	}
+}
+
+// What was written is there after Close, and a reopened sink still skips
+// it: redeliveries often follow a restart.
+func testReopen(t *testing.T, newTarget func(*testing.T) Target) {
+	tg := newTarget(t)
+	s := open(t, tg)
+	batch := []trawler.Article{Article(1, 0), Article(2, 0)}
+	write(t, s, batch...)
+	if err := s.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	before := read(t, tg)
+	expect(t, before, batch, batch)
+	s = open(t, tg)
+	write(t, s, batch...)
+	if read(t, tg).State != before.State {
+		t.Errorf("a batch redelivered after a restart changed the store")
+	}
+	next := Article(3, 0)
+	write(t, s, next)
+	if err := s.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	want := append(batch, next)
+	expect(t, read(t, tg), want, want)
+}
+
+// Several workers of one sink write overlapping batches at once.
+func testConcurrent(t *testing.T, newTarget func(*testing.T) Target) {
+	tg := newTarget(t)
+	if !tg.Shared {
+		t.Skip("this sink takes one writer per store")
+	}
+	const writers, keys, versions = 4, 8, 3
+	var all []trawler.Article
+	for n := range keys {
+		for v := range versions {
+			all = append(all, Article(n, v))
+		}
+	}
+	sinks := make([]interface {
+		Write(context.Context, []trawler.Article) error
+	}, writers)
+	for i := range sinks {
+		sinks[i] = open(t, tg)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Each writer sends every version, in its own order and batches.
+			batch := slices.Clone(all)
+			for i := range batch {
+				j := (i*7 + w*5) % len(batch)
+				batch[i], batch[j] = batch[j], batch[i]
+			}
+			for len(batch) > 0 {
+				n := min(len(batch), 1+w*3)
+				if err := sinks[w].Write(context.Background(), batch[:n]); err != nil {
+					errs <- err
+					return
+				}
+				batch = batch[n:]
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("concurrent write: %v", err)
+	}
+	expect(t, read(t, tg), all, Latest(all))
+}
