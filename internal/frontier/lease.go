@@ -191,7 +191,9 @@ func (l *leaser) start(p int, rev uint64, sent time.Time) {
 }
 
 func (l *leaser) event(ev string, p int) {
-	lvl := slog.LevelInfo
+	// Acquiring and releasing are routine (32 of each at every start and
+	// stop); losing a lease is not.
+	lvl := slog.LevelDebug
 	if ev == LeaseLost {
 		lvl = slog.LevelWarn
 	}
