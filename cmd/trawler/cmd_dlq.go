@@ -16,7 +16,6 @@ import (
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/deadletter"
-	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/wire"
 )
 
@@ -54,23 +53,12 @@ func cmdDLQ(ctx context.Context, args []string, getenv func(string) string, stdo
 	if o.stage != "" && !slices.Contains([]string{trawler.StageCrawl, trawler.StageParse, trawler.StageSink}, o.stage) {
 		return usageError{fmt.Errorf("--stage %q: want crawl, parse or sink", o.stage)}
 	}
-	names := trawler.Names{NS: o.namespace}
-	if err := names.Validate(); err != nil {
-		return usageError{err}
-	}
-	log, err := o.logger(stderr)
-	if err != nil {
-		return usageError{err}
-	}
-	nc, err := natsutil.Connect(o.natsURL, log, "trawler-dlq")
+	c, err := o.dial("trawler-dlq", stderr)
 	if err != nil {
 		return err
 	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return err
-	}
+	defer c.nc.Close()
+	js, names := c.js, c.names
 	switch sub {
 	case "list":
 		return dlqList(ctx, js, names, o.stage, stdout)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/pipeline"
@@ -35,31 +33,21 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	if stage == trawler.StageSink && len(o.sinks) == 0 {
 		return usageError{errors.New("sink: give at least one --sink SPEC")}
 	}
-	log, err := o.logger(stderr)
-	if err != nil {
-		return usageError{err}
-	}
 	if err := o.validate(); err != nil {
 		return usageError{err}
 	}
-	log = log.With("stage", stage)
-	nc, err := natsutil.Connect(o.natsURL, log, "trawler-"+stage)
+	c, err := o.dial("trawler-"+stage, stderr)
 	if err != nil {
 		return err
 	}
-	defer nc.Close()
+	defer c.nc.Close()
+	nc, names, log := c.nc, c.names, c.log.With("stage", stage)
 	reg := newRegistry()
-	names := trawler.Names{NS: o.namespace}
-	if err := names.Validate(); err != nil {
-		return usageError{err}
-	}
 	node, err := pipeline.Start(ctx, nc, o.nodeConfig(names, stage == trawler.StageCrawl, stage == trawler.StageParse, reg, log))
 	if err != nil {
 		return err
 	}
-	if js, err := jetstream.New(nc); err == nil {
-		reg.MustRegister(pipeline.NewBacklogCollector(js, names))
-	}
+	reg.MustRegister(pipeline.NewBacklogCollector(c.js, names))
 	if _, err := serveOps(ctx, o.metricsAddr, reg, natsReady(nc), log); err != nil {
 		return err
 	}
@@ -85,23 +73,12 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if fs.NArg() == 0 {
 		return usageError{errors.New("seed: give at least one URL")}
 	}
-	log, err := o.logger(stderr)
-	if err != nil {
-		return usageError{err}
-	}
-	nc, err := natsutil.Connect(o.natsURL, log, "trawler-seed")
+	c, err := o.dial("trawler-seed", stderr)
 	if err != nil {
 		return err
 	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return err
-	}
-	names := trawler.Names{NS: o.namespace}
-	if err := names.Validate(); err != nil {
-		return usageError{err}
-	}
+	defer c.nc.Close()
+	js, names, log := c.js, c.names, c.log
 	if err := natsutil.Setup(ctx, js, names, o.topology()); err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/trawler/trawler"
@@ -271,4 +273,35 @@ func (o *options) nodeConfig(names trawler.Names, crawl, parse bool, reg prometh
 		Registry:         reg,
 		Log:              log,
 	}
+}
+
+// client is what a command working against an external NATS needs.
+type client struct {
+	names trawler.Names
+	log   *slog.Logger
+	nc    *nats.Conn
+	js    jetstream.JetStream
+}
+
+// dial validates the namespace and the log flags, then connects to --nats
+// under the given client name. The caller closes c.nc.
+func (o *options) dial(name string, stderr io.Writer) (*client, error) {
+	names := trawler.Names{NS: o.namespace}
+	if err := names.Validate(); err != nil {
+		return nil, usageError{err}
+	}
+	log, err := o.logger(stderr)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	nc, err := natsutil.Connect(o.natsURL, log, name)
+	if err != nil {
+		return nil, err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("jetstream: %w", err)
+	}
+	return &client{names: names, log: log, nc: nc, js: js}, nil
 }
