@@ -99,6 +99,9 @@ func TestPageDates(t *testing.T) {
 		{"labels kept apart", `<div>نشر في: ١٥ آذار ٢٠٢٣ | آخر تحديث: ١٦ آذار ٢٠٢٣</div>`, "", "2023-03-15T00:00:00Z", "2023-03-16T00:00:00Z"},
 		{"unlabelled display time above the headline ignored", `<div>2025-02-16@21:10:59 GMT</div><h1>Headline</h1><p>` + longText + `</p>`, "", "", ""},
 		{"byline date under the headline", `<h1>Headline</h1><div class="meta">July 2, 2024</div><p>` + longText + `</p>`, "", "2024-07-02T00:00:00Z", ""},
+		{"label after the byline name", `<div class="byline"><span>By</span><span>Ann Lee</span><div>Published March 9, 2024</div></div><p>` + longText + `</p>`, "", "2024-03-09T00:00:00Z", ""},
+		{"ambiguous metadata settled by the page", `<meta name="article:published_time" content="03-09-2024"><div><span>By Ann Lee</span><div>Published March 9, 2024</div></div><p>` + longText + `</p>`, "", "2024-03-09T00:00:00Z", ""},
+		{"ambiguous metadata kept without a shown date", `<meta name="article:published_time" content="03-09-2024"><p>` + longText + `</p>`, "", "2024-09-03T00:00:00Z", ""},
 		{"url date", `<p>text</p>`, "https://example.com/news/2024/07/25/story/", "2024-07-25T00:00:00Z", ""},
 		{"modified before published dropped", `<meta property="article:published_time" content="2024-07-25"><meta property="article:modified_time" content="2024-07-01">`, "", "2024-07-25T00:00:00Z", ""},
 	}
@@ -106,7 +109,7 @@ func TestPageDates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.page)
 			u := mustURL(t, tt.url)
-			pub, mod := pageDates(collectMeta(doc), doc, nil, u, fetched)
+			pub, mod := pageDates(collectMeta(doc), doc, nil, nil, u, fetched)
 			if pub != tt.wantPublished || mod != tt.wantModified {
 				t.Errorf("pageDates = %q, %q, want %q, %q", pub, mod, tt.wantPublished, tt.wantModified)
 			}

@@ -132,8 +132,28 @@ func flattenLD(v any, out []map[string]any, depth int) []map[string]any {
 				}
 			}
 		}
+		// A Blog that holds exactly one blogPost is that post's page
+		// (Micro.blog, some static generators): the post is the article.
+		// A Blog listing several posts is an index, and lifting its first
+		// post would give the index that post's date.
+		if post := singleLD(t["blogPost"]); post != nil {
+			out = flattenLD(post, out, depth+1)
+		}
 	}
 	return out
+}
+
+// singleLD returns v when it is one JSON-LD object, or an array holding
+// exactly one object; nil otherwise.
+func singleLD(v any) map[string]any {
+	if a, ok := v.([]any); ok {
+		if len(a) != 1 {
+			return nil
+		}
+		v = a[0]
+	}
+	o, _ := v.(map[string]any)
+	return o
 }
 
 func ldTypes(o map[string]any) []string {

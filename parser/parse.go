@@ -127,6 +127,7 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 	self := []string{pageURL, art.CanonicalURL}
 	related := relatedLinks(blocks, anchors, u, self...)
 	times := articleTimes(doc, blocks)
+	shown := datedBlocks(blocks)
 	prune(blocks)
 
 	headlines := headlineSet(anchors)
@@ -159,7 +160,7 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 	if art.PageType == trawler.PageHub {
 		return art, hubLinks(anchors, self...), nil
 	}
-	art.Published, art.Modified = pageDates(m, doc, times, u, p.FetchedAt)
+	art.Published, art.Modified = pageDates(m, doc, times, shown, u, p.FetchedAt)
 	art.Authors = authors(m)
 	if len(art.Authors) == 0 {
 		art.Authors = cleanAuthors(bylineAuthors(doc))

@@ -3,6 +3,7 @@ package parser
 import (
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -42,15 +43,18 @@ var (
 const maxLabelText = 200
 
 // pageDates finds the publication and modification dates: structured
-// metadata first, then labelled dates in the text of the pruned document,
-// then a date in the URL, then date-looking elements. Comments and tickers
-// are gone from doc by then, so their dates cannot be taken.
+// metadata first (known keys, then namespaced publication keys), then
+// labelled dates in the text of the pruned document, then a date in the
+// URL, then date-looking elements: under the headline, by class, in the
+// kicker above the headline, in byline and author blocks. Comments and
+// tickers are gone from doc by then, so their dates cannot be taken.
 //
 // shownTimes are the <time> elements of the article as it was before
 // pruning (see articleTimes): a last resort, after the URL, for pages
 // whose only date sits in an aside or header of the article that pruning
-// cut.
-func pageDates(m *pageMeta, doc *html.Node, shownTimes []*html.Node, u *url.URL, fetchedAt time.Time) (published, modified string) {
+// cut. cutBlocks (see datedBlocks) are searched last of all, for the same
+// reason.
+func pageDates(m *pageMeta, doc *html.Node, shownTimes, cutBlocks []*html.Node, u *url.URL, fetchedAt time.Time) (published, modified string) {
 	var pub, mod time.Time
 	ok := func(t time.Time) bool { return !t.IsZero() && plausibleDate(t, fetchedAt) }
 
@@ -67,14 +71,25 @@ func pageDates(m *pageMeta, doc *html.Node, shownTimes []*html.Node, u *url.URL,
 	for _, k := range modifiedKeys {
 		modVals = append(modVals, m.all(k)...)
 	}
-	pub = firstDate(pubVals, ok)
+	pub, pubSrc := firstDateOf(pubVals, ok)
+	pub = localInstant(pub, pubVals)
 	mod = firstDate(modVals, ok)
+	ambiguous := ambiguousNumeric(pubSrc, pub)
+	if !ok(pub) {
+		pub = firstDate(m.publishedLike(), ok)
+	}
 
 	if !ok(pub) {
 		pub = timeElementDate(doc, ok)
 	}
-	if !ok(pub) || !ok(mod) {
+	if !ok(pub) || !ok(mod) || ambiguous {
 		tp, tm := labelledDates(doc, ok)
+		// "03-09-2026" in metadata reads day first, but a US page means
+		// March 9: when the page's own "Published March 9, 2026" shows the
+		// other reading, the page's words settle it.
+		if ambiguous && sameDay(tp, swapDayMonth(pub)) {
+			pub = tp
+		}
 		if !ok(pub) {
 			pub = tp
 		}
@@ -94,6 +109,12 @@ func pageDates(m *pageMeta, doc *html.Node, shownTimes []*html.Node, u *url.URL,
 	if !ok(pub) {
 		pub = classDate(doc, ok)
 	}
+	if !ok(pub) {
+		pub = kickerDate(doc, ok)
+	}
+	if !ok(pub) {
+		pub = bylineDate(append([]*html.Node{doc}, cutBlocks...), ok)
+	}
 	if ok(pub) {
 		published = formatDate(pub)
 	}
@@ -105,12 +126,27 @@ func pageDates(m *pageMeta, doc *html.Node, shownTimes []*html.Node, u *url.URL,
 }
 
 func firstDate(vals []string, ok func(time.Time) bool) time.Time {
+	t, _ := firstDateOf(vals, ok)
+	return t
+}
+
+// firstDateOf is firstDate that also returns the value the date was read
+// from.
+func firstDateOf(vals []string, ok func(time.Time) bool) (time.Time, string) {
 	for _, v := range vals {
 		if t, found := parseDate(v); found && ok(t) {
-			return t
+			return t, v
 		}
 	}
-	return time.Time{}
+	return time.Time{}, ""
+}
+
+// ambiguousNumeric reports whether t was read from src as a numeric
+// day-month-year date ("03-09-2026") whose day and month could be
+// exchanged. ISO dates (year first) are never ambiguous.
+func ambiguousNumeric(src string, t time.Time) bool {
+	s := foldDigits(src)
+	return swappable(t) && rxDMY.MatchString(s) && !rxYMD.MatchString(s)
 }
 
 // timeElementDate reads <time> elements (the datetime attribute, else the
@@ -154,13 +190,19 @@ func labelledDates(doc *html.Node, ok func(time.Time) bool) (pub, mod time.Time)
 			return true // too long to be a byline; look inside
 		}
 		s := strings.ToLower(foldArabic(text))
+		// A byline "By Ann Lee Published March 9, 2026" runs the name into
+		// the label, which then opens no text: its own element, inside,
+		// still does. Look inside when a label was seen but gave no date.
+		var seenPub, seenMod bool
 		if pub.IsZero() {
-			pub = afterLabel(s, rxPublishedLabel, ok)
+			pub, seenPub = labelDate(s, rxPublishedLabel, ok)
+			seenPub = seenPub && pub.IsZero()
 		}
 		if mod.IsZero() {
-			mod = afterLabel(s, rxModifiedLabel, ok)
+			mod, seenMod = labelDate(s, rxModifiedLabel, ok)
+			seenMod = seenMod && mod.IsZero()
 		}
-		return false
+		return seenPub || seenMod
 	})
 	return pub, mod
 }
@@ -168,7 +210,15 @@ func labelledDates(doc *html.Node, ok func(time.Time) bool) (pub, mod time.Time)
 // afterLabel parses the date that follows a label in s. The label must open
 // the text or carry a separator, so "date" inside a sentence is no label.
 func afterLabel(s string, rx *regexp.Regexp, ok func(time.Time) bool) time.Time {
-	for _, m := range rx.FindAllStringSubmatchIndex(s, 4) {
+	t, _ := labelDate(s, rx, ok)
+	return t
+}
+
+// labelDate is afterLabel that also reports whether s holds the label at
+// all, taken or not.
+func labelDate(s string, rx *regexp.Regexp, ok func(time.Time) bool) (time.Time, bool) {
+	ms := rx.FindAllStringSubmatchIndex(s, 4)
+	for _, m := range ms {
 		atStart := strings.TrimSpace(s[:m[2]]) == "" || strings.ContainsAny(s[max(0, m[2]-3):m[2]], "|•·")
 		hasSep := m[4] >= 0
 		if !atStart && !hasSep {
@@ -179,10 +229,10 @@ func afterLabel(s string, rx *regexp.Regexp, ok func(time.Time) bool) time.Time 
 			rest = rest[:80]
 		}
 		if t, found := findDate(rest); found && ok(t) {
-			return t
+			return t, true
 		}
 	}
-	return time.Time{}
+	return time.Time{}, len(ms) > 0
 }
 
 func urlDate(path string, ok func(time.Time) bool) time.Time {
@@ -244,6 +294,55 @@ func headlineDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 		return true
 	})
 	return found
+}
+
+// Bounds of the search for a bare date just above the headline.
+const (
+	maxKickerSiblings = 3 // element siblings looked at before the h1
+	maxKickerLevels   = 2 // levels climbed from the h1
+	maxKickerWords    = 6 // words of a date with its reading time at most
+)
+
+// rxClockAnywhere finds a time of day in text.
+var rxClockAnywhere = regexp.MustCompile(`\d{1,2}:\d{2}`)
+
+// kickerDate takes a date standing alone in the kicker just above the first
+// h1: an element that precedes the headline inside its own header block
+// ("January 23, 2025" over the title). Only near siblings of the h1 and of
+// its parent are looked at, and the element must hold nothing but the date,
+// so a display time or a ticker further up the page is not taken.
+func kickerDate(doc *html.Node, ok func(time.Time) bool) time.Time {
+	n := first(doc, atom.H1)
+	for level := 0; n != nil && level < maxKickerLevels; level, n = level+1, n.Parent {
+		seen := 0
+		for s := n.PrevSibling; s != nil && seen < maxKickerSiblings; s = s.PrevSibling {
+			if s.Type != html.ElementNode || isInvisible(s) {
+				continue
+			}
+			seen++
+			text := textOf(s, maxBareDateText+1)
+			// A clock over the headline is a display time ("2025-02-16@21:10:59
+			// GMT" on an aggregator), not the story's day, which a kicker
+			// shows as a bare date.
+			if len(text) > maxBareDateText || wordCount(text) > maxKickerWords || rxClockAnywhere.MatchString(text) {
+				continue
+			}
+			if t, f := unlabelledDate(text); f && ok(t) {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// unlabelledDate finds a date in text that does not announce it as an
+// update ("Last updated: Dec 12, 2025"): a modification is never taken as
+// the publication.
+func unlabelledDate(text string) (time.Time, bool) {
+	if rxModifiedLabel.MatchString(strings.ToLower(foldArabic(text))) {
+		return time.Time{}, false
+	}
+	return findDate(text)
 }
 
 // dateTokens mark elements that show a page's date without a label.
@@ -325,4 +424,146 @@ func firstTimeOf(times []*html.Node, ok func(time.Time) bool) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// publishedLike returns, in key order, the values of metadata keys that are
+// not among publishedKeys but name a publication date or time
+// ("w-published-date", "cXenseParse:recs:publishtime"): sites prefix the
+// common names with their own namespace. Keys that also speak of a
+// modification are left out, so an update is not taken as the publication.
+func (m *pageMeta) publishedLike() []string {
+	var keys []string
+	for k := range m.meta {
+		if strings.Contains(k, "publish") && (strings.Contains(k, "date") || strings.Contains(k, "time")) &&
+			!strings.Contains(k, "modif") && !strings.Contains(k, "updat") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys) // map order is random; the result must not be
+	var out []string
+	for _, k := range keys {
+		out = append(out, m.all(k)...)
+	}
+	return out
+}
+
+// bylineTokens mark the blocks that carry the author's name and the date.
+var bylineTokens = map[string]bool{"byline": true, "author": true, "authors": true}
+
+// datedBlocks lists, before pruning, the blocks that pruning cuts but that
+// may still show the page's own date: a header, an aside or share bar next
+// to the byline, a <footer> inside the article ("By … | date"). Blocks
+// that show other stories' or readers' dates (related lists, most-read,
+// tickers, comments, menus, ads) and the page's footer are left out. The
+// search itself waits until no other source gave a date (see bylineDate),
+// so that pages that declare one pay nothing for it.
+func datedBlocks(blocks []block) []*html.Node {
+	var out []*html.Node
+	for _, b := range blocks {
+		switch b.kind {
+		case kindRelated, kindPopular, kindTicker, kindComments, kindNav, kindAd:
+			continue
+		case kindFooter:
+			if !hasAncestor(b.node, atom.Article) {
+				continue
+			}
+		}
+		out = append(out, b.node)
+	}
+	return out
+}
+
+// bylineDate takes, from the pruned document and then from the blocks
+// pruning cut (see datedBlocks), the first date shown alone in a short
+// element whose class or id says date (see dateTokens, plus
+// "publication") or that sits in a byline or author block. An "Updated"
+// date is not taken.
+func bylineDate(roots []*html.Node, ok func(time.Time) bool) time.Time {
+	var found time.Time
+	var visit func(n *html.Node, inByline bool)
+	visit = func(n *html.Node, inByline bool) {
+		if !found.IsZero() || isInvisible(n) {
+			return
+		}
+		if n.Type == html.ElementNode {
+			dated := false
+			for _, t := range classTokens(n) {
+				dated = dated || dateTokens[t] || t == "publication"
+				inByline = inByline || bylineTokens[t]
+			}
+			if dated || inByline {
+				if text := textOf(n, maxShownDateText); text != "" && len(text) < maxShownDateText {
+					if t, f := unlabelledDate(text); f && ok(t) {
+						found = t
+						return
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c, inByline)
+		}
+	}
+	for _, r := range roots {
+		visit(r, false)
+	}
+	return found
+}
+
+// maxShownDateText bounds the text of an element taken by bylineDate.
+const maxShownDateText = 120
+
+// hasAncestor reports whether n sits inside an element of type a.
+func hasAncestor(n *html.Node, a atom.Atom) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == a {
+			return true
+		}
+	}
+	return false
+}
+
+// swappable reports whether t could have been read from a numeric date
+// whose day and month are ambiguous: both at most 12 and not equal.
+func swappable(t time.Time) bool {
+	return !t.IsZero() && t.Day() <= 12 && int(t.Month()) != t.Day()
+}
+
+// swapDayMonth returns t with its day and month exchanged; t must be
+// swappable.
+func swapDayMonth(t time.Time) time.Time {
+	return time.Date(t.Year(), time.Month(t.Day()), int(t.Month()), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+}
+
+// sameDay reports whether a and b fall on the same calendar day, each in
+// its own offset.
+func sameDay(a, b time.Time) bool {
+	if a.IsZero() || b.IsZero() {
+		return false
+	}
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// localInstant returns t as another of vals gives the same instant in a
+// local offset, when t itself is in UTC: a JSON-LD "2017-02-24T01:18:13Z"
+// and an article:published_time "2017-02-23T17:18:13-08:00" are one
+// moment, but the page was published on the 23rd where it was written,
+// and that is the day its readers see.
+func localInstant(t time.Time, vals []string) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	if _, off := t.Zone(); off != 0 {
+		return t
+	}
+	for _, v := range vals {
+		if l, found := parseDate(v); found && l.Equal(t) {
+			if _, off := l.Zone(); off != 0 {
+				return l
+			}
+		}
+	}
+	return t
 }

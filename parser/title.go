@@ -24,7 +24,7 @@ var titleSeparators = []string{" | ", " || ", " - ", " — ", " – ", " · ", "
 // declared titles are used: og:title, JSON-LD headline, <h1>, <title>.
 func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool, page *url.URL) string {
 	if h := shownHeadline(m, siteNames, page); h != "" {
-		return h
+		return dropKicker(h, []string{m.get("og:title", "twitter:title"), m.titleTag}, siteNames, onPage)
 	}
 	var h1 string
 	if len(m.h1s) > 0 {
@@ -52,6 +52,26 @@ func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool, page
 		return stripSiteName(c, siteNames, others, onPage)
 	}
 	return ""
+}
+
+// maxKickerLabelWords bounds a section label run into a headline.
+const maxKickerLabelWords = 2
+
+// dropKicker removes a short label that opens the shown headline
+// ("Blog: Best agencies of 2025") when a declared title of the page, its
+// site name stripped, is the headline without it: the label is a section
+// kicker styled into the h1, not part of the headline.
+func dropKicker(h string, declared, siteNames []string, onPage func(string) bool) string {
+	label, rest, ok := strings.Cut(h, ": ")
+	if !ok || wordCount(label) > maxKickerLabelWords || strings.TrimSpace(rest) == "" {
+		return h
+	}
+	for _, d := range declared {
+		if d != "" && squash(stripSiteName(d, siteNames, nil, onPage)) == squash(rest) {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return h
 }
 
 // stripSiteName removes a separator-delimited prefix or suffix from title

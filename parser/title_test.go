@@ -72,3 +72,24 @@ func TestChooseTitle(t *testing.T) {
 		})
 	}
 }
+
+// TestDropKicker checks that a section label run into the h1 is dropped
+// only when a declared title confirms the headline without it.
+func TestDropKicker(t *testing.T) {
+	notShown := func(string) bool { return false }
+	for _, tc := range []struct {
+		name, h1 string
+		declared []string
+		want     string
+	}{
+		{"label confirmed by og:title", "Blog: Best Agencies of 2025", []string{"Best Agencies of 2025 | Silverback", ""}, "Best Agencies of 2025"},
+		{"label confirmed by the title tag", "Opinion: Why cities need trees", []string{"", "Why cities need trees"}, "Why cities need trees"},
+		{"colon is part of the headline", "Apple: the company that changed phones", []string{"Apple: the company that changed phones | Site", ""}, "Apple: the company that changed phones"},
+		{"long prefix kept", "What the sea is telling us: whales strand", []string{"whales strand", ""}, "What the sea is telling us: whales strand"},
+		{"no declared title", "Blog: Best Agencies of 2025", []string{"", ""}, "Blog: Best Agencies of 2025"},
+	} {
+		if got := dropKicker(tc.h1, tc.declared, []string{"Silverback"}, notShown); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
