@@ -298,11 +298,17 @@ func (l *leaser) shutdown(ctx context.Context) error {
 		ls.draining = true
 		ls.stop()
 	}
-	t := time.NewTicker(min(l.ttl/5, 100*time.Millisecond))
+	// Reap often, so a stopped crawler hands its partitions over as soon as
+	// their work has settled; renew only as often as in normal running.
+	t := time.NewTicker(min(l.ttl/5, 10*time.Millisecond))
 	defer t.Stop()
+	var renewed time.Time
 	for len(l.owned) > 0 {
 		sctx, cancel := context.WithTimeout(ctx, l.ttl/5)
-		l.renew(sctx)
+		if time.Since(renewed) >= l.ttl/5 {
+			l.renew(sctx)
+			renewed = time.Now()
+		}
 		l.reap(sctx)
 		cancel()
 		<-t.C
