@@ -99,6 +99,8 @@ func (f *Frontier) Subject(rawURL string) string {
 // Enqueue publishes r unless its URL (already normalized) was enqueued
 // before. It reports whether r was new.
 func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
+	defer cancel()
 	key := Key(r.URL)
 	pending := statePending + Key(r.Referrer)
 	_, err := f.seen.Create(ctx, key, []byte(pending))
@@ -182,6 +184,8 @@ func (f *Frontier) takeHostSlot(ctx context.Context, rawURL string) error {
 // when url was seen before, unless owner itself claimed it (the same
 // request retried).
 func (f *Frontier) Claim(ctx context.Context, url, owner string) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
+	defer cancel()
 	key := Key(url)
 	mine := stateRedirect + Key(owner)
 	_, err := f.seen.Create(ctx, key, []byte(mine))

@@ -77,6 +77,12 @@ func (t Topology) withDefaults() Topology {
 	return t
 }
 
+// OpTimeout bounds one JetStream request (a publish, a KV operation) made
+// while handling a message. None legitimately takes this long; one lost in a
+// server restart or a leader election must fail and be retried, not hold its
+// message for the handler's whole deadline.
+const OpTimeout = 15 * time.Second
+
 // dedupWindow is how long JetStream remembers a Nats-Msg-Id. It covers the
 // time between a worker publishing a result and acking its input, so a
 // redelivery after a crash republishes into the window and is dropped.

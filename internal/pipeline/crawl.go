@@ -13,6 +13,7 @@ import (
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/crawler"
 	"github.com/trawler/trawler/internal/frontier"
+	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/urlnorm"
 	"github.com/trawler/trawler/internal/wire"
 	"github.com/trawler/trawler/internal/worker"
@@ -106,7 +107,9 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 		log.Warn("not published", "outcome", "too_large_for_nats", "bytes", len(m.Data), "max_payload", c.MaxPayload)
 		return nil
 	}
-	if _, err := c.JS.PublishMsg(ctx, m); err != nil {
+	pctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
+	defer cancel()
+	if _, err := c.JS.PublishMsg(pctx, m); err != nil {
 		return fmt.Errorf("publish page %s: %w", req.URL, err)
 	}
 	c.Metrics.PagesPublished.Inc()

@@ -15,6 +15,7 @@ import (
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/discover"
 	"github.com/trawler/trawler/internal/frontier"
+	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/wire"
 	"github.com/trawler/trawler/internal/worker"
 	"github.com/trawler/trawler/parser"
@@ -61,7 +62,9 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 		if err != nil {
 			return worker.Permanent(err)
 		}
-		if _, err := p.JS.PublishMsg(ctx, m); err != nil {
+		pctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
+		defer cancel()
+		if _, err := p.JS.PublishMsg(pctx, m); err != nil {
 			return fmt.Errorf("publish article %s: %w", art.URL, err)
 		}
 		p.Metrics.ArticlesPublished.Inc()
