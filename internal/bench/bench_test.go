@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"runtime/metrics"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -38,9 +39,9 @@ const (
 func BenchmarkCrawl(b *testing.B) {
 	var trawlerRate, crawlRate, collyRate, trawlerPeak, collyPeak, setupMS, crawlMS, shutdownMS []float64
 	for i := 0; i < b.N; i++ {
-		site, srv := newSite(b)
+		srv := newSite(b)
 		var ph phases
-		pages, d, peak := measure(func() int { return crawlTrawler(b, srv, &ph) }, site)
+		pages, d, peak := measure(func() int { return crawlTrawler(b, srv, &ph) })
 		trawlerRate = append(trawlerRate, float64(pages)/d.Seconds())
 		setupMS = append(setupMS, float64(ph.setup.Milliseconds()))
 		crawlMS = append(crawlMS, float64(ph.crawl.Milliseconds()))
@@ -48,8 +49,8 @@ func BenchmarkCrawl(b *testing.B) {
 		shutdownMS = append(shutdownMS, float64(ph.shutdown.Milliseconds()))
 		trawlerPeak = append(trawlerPeak, peak)
 
-		site, srv = newSite(b)
-		pages, d, peak = measure(func() int { return crawlColly(b, srv) }, site)
+		srv = newSite(b)
+		pages, d, peak = measure(func() int { return crawlColly(b, srv) })
 		collyRate = append(collyRate, float64(pages)/d.Seconds())
 		collyPeak = append(collyPeak, peak)
 	}
@@ -67,17 +68,17 @@ func BenchmarkCrawl(b *testing.B) {
 	b.ReportMetric(median(shutdownMS), "trawler-shutdown-ms")
 }
 
-func newSite(b *testing.B) (*sitetest.Site, *httptest.Server) {
+func newSite(b *testing.B) *httptest.Server {
 	site := sitetest.New()
 	site.SlowDelay = 0
 	srv := httptest.NewServer(site)
 	b.Cleanup(srv.Close)
-	return site, srv
+	return srv
 }
 
-// measure runs crawl and returns the pages it received (HTML responses,
-// counted by the site), the wall time and the peak live heap in MB.
-func measure(crawl func() int, site *sitetest.Site) (int, time.Duration, float64) {
+// measure runs crawl and returns the pages it reports, the wall time and
+// the peak live heap in MB.
+func measure(crawl func() int) (int, time.Duration, float64) {
 	var peak atomic.Uint64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -104,7 +105,6 @@ func measure(crawl func() int, site *sitetest.Site) (int, time.Duration, float64
 	d := time.Since(start)
 	close(stop)
 	wg.Wait()
-	_ = site
 	return pages, d, float64(peak.Load()) / (1 << 20)
 }
 
@@ -152,15 +152,7 @@ func crawlTrawler(b *testing.B, srv *httptest.Server, ph *phases) int {
 // counter reads how many pages reached the parsers: the pages stream's last
 // sequence (every published page got one).
 func counter(b *testing.B, js jetstream.JetStream, names trawler.Names) uint64 {
-	st, err := js.Stream(context.Background(), names.PagesStream())
-	if err != nil {
-		b.Fatal(err)
-	}
-	info, err := st.Info(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	return info.State.LastSeq
+	return natstest.StreamState(b, js, names.PagesStream()).LastSeq
 }
 
 func crawlColly(b *testing.B, srv *httptest.Server) int {
@@ -191,14 +183,8 @@ func crawlColly(b *testing.B, srv *httptest.Server) int {
 }
 
 func median(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	for i := range s {
-		for j := i + 1; j < len(s); j++ {
-			if s[j] < s[i] {
-				s[i], s[j] = s[j], s[i]
-			}
-		}
-	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
 	if len(s) == 0 {
 		return 0
 	}

@@ -29,21 +29,8 @@ func setup(t *testing.T) (*natstest.Server, trawler.Names) {
 func queued(t *testing.T, srv *natstest.Server, names trawler.Names) []trawler.CrawlRequest {
 	t.Helper()
 	_, js := srv.Connect(t)
-	ctx := context.Background()
-	st, err := js.Stream(ctx, names.FrontierStream())
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := st.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []trawler.CrawlRequest
-	for seq := info.State.FirstSeq; seq <= info.State.LastSeq && info.State.Msgs > 0; seq++ {
-		m, err := st.GetMsg(ctx, seq)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, m := range natstest.Messages(t, js, names.FrontierStream()) {
 		r, err := wire.CrawlRequest(m.Data)
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,8 @@
 package natstest
 
 import (
+	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"testing"
@@ -48,3 +50,42 @@ func (s *Server) Connect(tb testing.TB) (*nats.Conn, jetstream.JetStream) {
 
 // Discard is a logger that writes nothing.
 func Discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// StreamState returns the state of stream name, failing the test when it
+// cannot be read.
+func StreamState(tb testing.TB, js jetstream.JetStream, name string) jetstream.StreamState {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := js.Stream(ctx, name)
+	if err != nil {
+		tb.Fatalf("stream %s: %v", name, err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		tb.Fatalf("stream %s: %v", name, err)
+	}
+	return info.State
+}
+
+// Messages returns every message stored in stream name, oldest first.
+func Messages(tb testing.TB, js jetstream.JetStream, name string) []*jetstream.RawStreamMsg {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := js.Stream(ctx, name)
+	if err != nil {
+		tb.Fatalf("stream %s: %v", name, err)
+	}
+	state := StreamState(tb, js, name)
+	var out []*jetstream.RawStreamMsg
+	for seq := state.FirstSeq; state.Msgs > 0 && seq <= state.LastSeq; seq++ {
+		m, err := st.GetMsg(ctx, seq)
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			continue // deleted from a work queue in between
+		}
+		if err != nil {
+			tb.Fatalf("stream %s seq %d: %v", name, seq, err)
+		}
+		out = append(out, m)
+	}
+	return out
+}

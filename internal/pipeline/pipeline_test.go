@@ -50,24 +50,7 @@ func startNode(t *testing.T, maxDeliver uint64) (jetstream.JetStream, *Node, tra
 
 func deadLetters(t *testing.T, js jetstream.JetStream, names trawler.Names) []*jetstream.RawStreamMsg {
 	t.Helper()
-	ctx := context.Background()
-	st, err := js.Stream(ctx, names.DeadLetterStream())
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := st.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*jetstream.RawStreamMsg
-	for seq := info.State.FirstSeq; info.State.Msgs > 0 && seq <= info.State.LastSeq; seq++ {
-		m, err := st.GetMsg(ctx, seq)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, m)
-	}
-	return out
+	return natstest.Messages(t, js, names.DeadLetterStream())
 }
 
 func waitIdle(t *testing.T, js jetstream.JetStream, node *Node, names trawler.Names) {

@@ -104,15 +104,7 @@ func testConfig(js jetstream.JetStream, reg prometheus.Registerer) Config {
 
 func streamMsgs(t *testing.T, js jetstream.JetStream, name string) uint64 {
 	t.Helper()
-	s, err := js.Stream(context.Background(), name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.Msgs
+	return natstest.StreamState(t, js, name).Msgs
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {

@@ -190,15 +190,7 @@ func testShutdown(t *testing.T, newTarget func(*testing.T) Target) {
 
 func streamMsgs(t *testing.T, js jetstream.JetStream, name string) uint64 {
 	t.Helper()
-	st, err := js.Stream(context.Background(), name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := st.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.Msgs
+	return natstest.StreamState(t, js, name).Msgs
 }
 
 func consumerInfo(t *testing.T, js jetstream.JetStream, names trawler.Names, name string) *jetstream.ConsumerInfo {
