@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net"
@@ -42,6 +43,8 @@ type env struct {
 	nats     []*natsNode
 	replicas int      // of every stream (default 1)
 	extra    []string // flags for every trawler process
+	delay    string   // crawlers' --host-delay (default hostDelay)
+	leaseTTL time.Duration
 	workers  []*proc
 
 	jsonlDir  string
@@ -161,19 +164,25 @@ func (e *env) sinkSpecs() []string {
 // worker starts one trawler stage process.
 func (e *env) worker(name, stage string) *proc {
 	e.t.Helper()
+	p := startProc(e.t, e.dir, name, "trawler", e.workerArgs(stage, e.sinkSpecs())...)
+	e.workers = append(e.workers, p)
+	return p
+}
+
+// workerArgs are the arguments of a stage process; sinks are its --sink
+// specs when stage is the sink stage.
+func (e *env) workerArgs(stage string, sinks []string) []string {
 	args := append(append([]string{stage}, e.common()...), "--metrics-addr", "")
 	switch stage {
 	case trawler.StageCrawl:
-		args = append(args, "--allow-private", "--host-delay", hostDelay, "--host-parallelism", "1",
+		args = append(args, "--allow-private", "--host-delay", cmp.Or(e.delay, hostDelay), "--host-parallelism", "1",
 			"--request-timeout", "5s", "--concurrency", "4")
 	case trawler.StageSink:
-		for _, s := range e.sinkSpecs() {
+		for _, s := range sinks {
 			args = append(args, "--sink", s)
 		}
 	}
-	p := startProc(e.t, e.dir, name, "trawler", args...)
-	e.workers = append(e.workers, p)
-	return p
+	return args
 }
 
 // trawler runs a short trawler command to completion.
@@ -222,7 +231,7 @@ func (e *env) seed() {
 // start (a cluster still electing its leaders) exits.
 func (e *env) setup() {
 	e.t.Helper()
-	topo := natsutil.Topology{Replicas: max(e.replicas, 1), AckWait: 4 * time.Second}
+	topo := natsutil.Topology{Replicas: max(e.replicas, 1), AckWait: 4 * time.Second, LeaseTTL: e.leaseTTL}
 	var err error
 	waitFor(e.t, 2*time.Minute, "the streams to be declared", func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

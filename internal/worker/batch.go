@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -20,37 +21,60 @@ const linger = 10 * time.Millisecond
 // RunBatch consumes cons in batches of up to cfg.Concurrency messages, for
 // stages whose cost is per round trip rather than per message (sinks). A
 // batch is handed over as soon as no further message arrives within a few
-// milliseconds. It stops pulling when ctx is cancelled, settles the batch in
-// hand and returns.
+// milliseconds. When ctx is cancelled it settles the batch in hand, lets its
+// pull request end (see fetchWait), gives back what arrives meanwhile and
+// returns.
 func RunBatch(ctx context.Context, cons jetstream.Consumer, cfg Config, h BatchHandler) error {
 	cfg = cfg.withDefaults()
 	cfg.Metrics.start(cfg.Stage)
-	it, err := cons.Messages(jetstream.PullMaxMessages(cfg.Concurrency), jetstream.PullExpiry(5*time.Second))
-	if err != nil {
-		return fmt.Errorf("%s: consume: %w", cfg.Stage, err)
-	}
-	stop := context.AfterFunc(ctx, it.Drain)
-	defer stop()
-	for {
-		msg, err := it.Next()
+	for ctx.Err() == nil {
+		fetched, err := cons.Fetch(cfg.Concurrency, jetstream.FetchMaxWait(fetchWait))
 		if err != nil {
-			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+			if errors.Is(err, nats.ErrConnectionClosed) {
 				return nil
 			}
 			cfg.Log.Warn("consume", "stage", cfg.Stage, "err", err)
 			pause(ctx, time.Second)
 			continue
 		}
-		msgs := []jetstream.Msg{msg}
-		for len(msgs) < cfg.Concurrency {
-			m, err := it.Next(jetstream.NextMaxWait(linger))
-			if err != nil {
-				break // no more for now, or closed: the outer Next tells
+		in := fetched.Messages()
+		for msg := range in {
+			msgs := gather(in, msg, cfg.Concurrency)
+			if ctx.Err() != nil {
+				for _, m := range msgs {
+					giveBack(cfg, m)
+				}
+				continue
+			}
+			handleBatch(context.WithoutCancel(ctx), cfg, h, msgs)
+		}
+		if err := fetched.Error(); err != nil && ctx.Err() == nil {
+			cfg.Log.Warn("consume", "stage", cfg.Stage, "err", err)
+			pause(ctx, time.Second)
+		}
+	}
+	return nil
+}
+
+// gather adds to first the messages that arrive on in within linger of
+// each other, up to size.
+func gather(in <-chan jetstream.Msg, first jetstream.Msg, size int) []jetstream.Msg {
+	msgs := []jetstream.Msg{first}
+	t := time.NewTimer(linger)
+	defer t.Stop()
+	for len(msgs) < size {
+		select {
+		case m, ok := <-in:
+			if !ok {
+				return msgs
 			}
 			msgs = append(msgs, m)
+			t.Reset(linger)
+		case <-t.C:
+			return msgs
 		}
-		handleBatch(context.WithoutCancel(ctx), cfg, h, msgs)
 	}
+	return msgs
 }
 
 func handleBatch(ctx context.Context, cfg Config, h BatchHandler, msgs []jetstream.Msg) {

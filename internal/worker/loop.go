@@ -75,42 +75,91 @@ const (
 	HeaderSeq       = "Trawler-Stream-Seq"
 )
 
-// Run consumes cons until ctx is cancelled, then stops pulling, finishes the
-// messages it holds, acks them and returns nil. It returns early only if the
-// consumer cannot be read at all.
+// fetchWait is the lifetime of one pull request. A worker never walks away
+// from a request the server still holds: what the server sends to a
+// request nobody listens to any more stays unacked until its ack wait runs
+// out. So a stopping worker waits for its last request to end (at most
+// fetchWait) and gives back what arrives meanwhile.
+const fetchWait = time.Second
+
+// Run consumes cons until ctx is cancelled, then stops pulling, lets its
+// last pull request end, finishes the messages its handlers hold, settles
+// them, naks those it pulled but had not started, and returns nil.
 func Run(ctx context.Context, cons jetstream.Consumer, cfg Config, h Handler) error {
 	cfg = cfg.withDefaults()
 	cfg.Metrics.start(cfg.Stage)
-	// A small pull buffer: buffered messages age towards AckWait unseen, and
-	// anything buffered here is work other workers cannot take.
-	it, err := cons.Messages(jetstream.PullMaxMessages(cfg.Concurrency), jetstream.PullExpiry(5*time.Second))
-	if err != nil {
-		return fmt.Errorf("%s: consume: %w", cfg.Stage, err)
-	}
-	stop := context.AfterFunc(ctx, it.Drain)
-	defer stop()
-
 	slots := make(chan struct{}, cfg.Concurrency)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for {
-		slots <- struct{}{}
-		msg, err := it.Next()
-		if err != nil {
+		// Pull as many messages as there are free slots, at least one: a
+		// message waiting in a buffer here ages towards AckWait unseen, and
+		// is work other workers cannot take.
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
+		if ctx.Err() != nil {
 			<-slots
-			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+			return nil
+		}
+		n := 1
+	more:
+		for n < cfg.Concurrency {
+			select {
+			case slots <- struct{}{}:
+				n++
+			default:
+				break more
+			}
+		}
+		batch, err := cons.Fetch(n, jetstream.FetchMaxWait(fetchWait))
+		if err != nil {
+			for ; n > 0; n-- {
+				<-slots
+			}
+			if errors.Is(err, nats.ErrConnectionClosed) {
 				return nil
 			}
 			cfg.Log.Warn("consume", "stage", cfg.Stage, "err", err)
 			pause(ctx, time.Second) // a broken connection must not become a busy loop
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-slots; wg.Done() }()
-			handle(context.WithoutCancel(ctx), cfg, h, msg)
-		}()
+		for msg := range batch.Messages() {
+			n--
+			if ctx.Err() != nil {
+				// Draining: a message pulled but not started goes back at
+				// once for another worker, rather than lengthening the drain
+				// by a handler's run (a whole politeness delay for a crawler).
+				giveBack(cfg, msg)
+				<-slots
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer func() { <-slots; wg.Done() }()
+				handle(context.WithoutCancel(ctx), cfg, h, msg)
+			}()
+		}
+		for ; n > 0; n-- {
+			<-slots
+		}
+		if err := batch.Error(); err != nil && ctx.Err() == nil {
+			cfg.Log.Warn("consume", "stage", cfg.Stage, "err", err)
+			pause(ctx, time.Second)
+		}
 	}
+}
+
+// giveBack naks a message a stopping worker took but did not start. The
+// delay outlasts the pull request the worker is still waiting out, so that
+// the message goes to another worker instead of straight back to this one.
+func giveBack(cfg Config, msg jetstream.Msg) {
+	if err := msg.NakWithDelay(fetchWait); err != nil {
+		cfg.Log.Warn("give back message", "stage", cfg.Stage, "subject", msg.Subject(), "err", err)
+	}
+	cfg.Metrics.settled(cfg.Stage, Retried)
 }
 
 func handle(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg) {
