@@ -68,7 +68,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 	if err != nil {
 		return err
 	}
-	reg.MustRegister(pipeline.NewBacklogCollector(js, names))
+	reg.MustRegister(pipeline.NewJetStreamCollector(js, names, log))
 	if _, err := serveOps(ctx, o.metricsAddr, reg, natsReady(nc), log); err != nil {
 		stopStages()
 		return errors.Join(err, node.Wait())

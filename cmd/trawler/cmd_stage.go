@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
+
+	"github.com/nats-io/nats.go"
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/natsutil"
@@ -47,7 +50,7 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	if err != nil {
 		return err
 	}
-	reg.MustRegister(pipeline.NewBacklogCollector(c.js, names))
+	reg.MustRegister(pipeline.NewJetStreamCollector(c.js, names, log))
 	if _, err := serveOps(ctx, o.metricsAddr, reg, natsReady(nc), log); err != nil {
 		return err
 	}
@@ -55,9 +58,49 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 		log.Warn("--allow-domain is read by run and seed; parsers follow the scope stored in NATS")
 	}
 	log.Info("worker started", "nats", nc.ConnectedUrlRedacted())
+	// SIGTERM cancels ctx: the stages stop taking work and settle what they
+	// hold. The time from there to a closed connection is the drain an
+	// orchestrator's grace period must cover.
+	stopped := make(chan time.Time, 1)
+	defer context.AfterFunc(ctx, func() {
+		stopped <- time.Now()
+		log.Info("draining: no new work, settling messages in flight")
+	})()
 	err = node.Wait()
-	log.Info("worker stopped")
+	if cerr := closeConn(nc, drainTimeout); cerr != nil {
+		// Not fatal: at worst an ack is lost and its message redelivered.
+		log.Warn("close nats", "err", cerr)
+	}
+	if ctx.Err() != nil {
+		log.Info("worker stopped", "drain", time.Since(<-stopped).Round(time.Millisecond))
+	} else {
+		log.Info("worker stopped")
+	}
 	return err
+}
+
+// drainTimeout bounds closeConn: the stages have settled their messages by
+// then, so only the last acks are still on their way.
+const drainTimeout = 5 * time.Second
+
+// closeConn drains nc and waits for it to close: unlike Close, Drain flushes
+// the last acks and waits for the server to answer, so an ack sent just
+// before exit is not lost with the socket (its message would come back after
+// the ack wait).
+func closeConn(nc *nats.Conn, timeout time.Duration) error {
+	closed := make(chan struct{})
+	nc.SetClosedHandler(func(*nats.Conn) { close(closed) })
+	if err := nc.Drain(); err != nil {
+		nc.Close()
+		return fmt.Errorf("drain nats connection: %w", err)
+	}
+	select {
+	case <-closed:
+		return nil
+	case <-time.After(timeout):
+		nc.Close()
+		return fmt.Errorf("drain nats connection: not closed after %v", timeout)
+	}
 }
 
 // cmdSeed enqueues seeds into a running pipeline.

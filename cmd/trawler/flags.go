@@ -53,6 +53,7 @@ type options struct {
 	exclude         ruleList
 	hostPageBudget  int
 	ackWait         time.Duration
+	siteGroups      list
 
 	metricsAddr string
 	logFormat   string
@@ -128,6 +129,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.maxDepth, "max-depth", 3, "links deeper than `N` are not followed (seeds are depth 0)")
 		fs.Var(&o.allowDomains, "allow-domain", "crawl this registered `DOMAIN` and its subdomains (repeatable; default: the seeds' domains)")
 		fs.IntVar(&o.parsers, "parsers", 0, "pages parsed at once (default: number of CPUs)")
+		fs.Var(&o.siteGroups, "site-group", "`DOMAIN=GROUP`: count the extracted fields of articles from DOMAIN and its subdomains (trawler_parse_fields_total) under site group GROUP (repeatable; the longest matching DOMAIN wins; other sites are \"other\")")
 	}
 	if groups&(gCrawl|gRun) != 0 {
 		fs.BoolVar(&o.allowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses (SSRF guard off)")
@@ -219,7 +221,17 @@ func (o *options) validate() error {
 	if o.hostPageBudget < 0 {
 		return errors.New("--max-pages-per-host: negative")
 	}
+	if _, err := pipeline.ParseSiteGroups(o.siteGroups); err != nil {
+		return fmt.Errorf("--site-group: %w", err)
+	}
 	return nil
+}
+
+// siteGroupsConfig parses --site-group (validated when the command starts,
+// see validate).
+func (o *options) siteGroupsConfig() pipeline.SiteGroups {
+	g, _ := pipeline.ParseSiteGroups(o.siteGroups)
+	return g
 }
 
 // hostRulesConfig parses the --host-rule flags.
@@ -270,6 +282,7 @@ func (o *options) nodeConfig(names trawler.Names, crawl, parse bool, reg prometh
 		NoRevisit:        o.noRevisit,
 		Rules:            o.rules(),
 		HostPageBudget:   o.hostPageBudget,
+		SiteGroups:       o.siteGroupsConfig(),
 		Registry:         reg,
 		Log:              log,
 	}

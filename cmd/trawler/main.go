@@ -16,6 +16,11 @@ import (
 	"github.com/trawler/trawler"
 )
 
+// version is the release this binary reports (trawler version,
+// trawler_build_info). It defaults to trawler.Version; a release build
+// stamps it with -ldflags "-X main.version=…".
+var version = trawler.Version
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -61,7 +66,7 @@ a flag on the command line wins. "trawler COMMAND -h" lists a command's flags.
 // passed in, so tests can drive every subcommand.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintf(stderr, usage, trawler.Version)
+		fmt.Fprintf(stderr, usage, version)
 		return usageError{errors.New("no command")}
 	}
 	cmd, rest := args[0], args[1:]
@@ -77,7 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "dlq":
 		return cmdDLQ(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "trawler", trawler.Version)
+		fmt.Fprintln(stdout, "trawler", version)
 		return nil
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
@@ -87,13 +92,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			}
 			return err
 		}
-		fmt.Fprintf(stdout, usage, trawler.Version)
+		fmt.Fprintf(stdout, usage, version)
 		fmt.Fprintln(stdout, "\nFlags (each command takes those that apply to it; see trawler help COMMAND):")
 		var o options
 		newFlagSet("", stdout, &o, gCommon|gNATS|gCrawl|gParse|gSink|gRun|gDLQ).PrintDefaults()
 		return nil
 	default:
-		fmt.Fprintf(stderr, usage, trawler.Version)
+		fmt.Fprintf(stderr, usage, version)
 		return usageError{fmt.Errorf("unknown command %q", cmd)}
 	}
 }

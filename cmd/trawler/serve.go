@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,11 +16,24 @@ import (
 )
 
 // newRegistry returns the process's registry with the Go and process
-// collectors, built per run: no package-level metrics.
+// collectors and trawler_build_info, built per run: no package-level
+// metrics.
 func newRegistry() *prometheus.Registry {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		newBuildInfo(version, runtime.Version()))
 	return reg
+}
+
+// newBuildInfo returns trawler_build_info, always 1: its labels say which
+// release and Go runs, so a query can join them to any other series.
+func newBuildInfo(version, goversion string) prometheus.Collector {
+	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "trawler_build_info",
+		Help: "Always 1; labelled with the trawler release and the Go version that built it.",
+	}, []string{"version", "goversion"})
+	g.WithLabelValues(version, goversion).Set(1)
+	return g
 }
 
 // serveOps serves /metrics, /healthz and /readyz on addr until ctx ends.

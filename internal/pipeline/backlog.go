@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/trawler/trawler"
 )
@@ -87,50 +86,5 @@ func WaitIdle(ctx context.Context, js jetstream.JetStream, names trawler.Names, 
 			return nil
 		}
 		prev = &b
-	}
-}
-
-// backlogCollector exports the backlog of the stage streams at scrape time,
-// so the figure is as fresh as the scrape and costs nothing between scrapes.
-type backlogCollector struct {
-	js    jetstream.JetStream
-	names trawler.Names
-	desc  *prometheus.Desc
-}
-
-// NewBacklogCollector returns a collector of trawler_stream_backlog_messages:
-// messages queued or in flight in the frontier and pages streams, and
-// articles not yet acked by each sink consumer.
-func NewBacklogCollector(js jetstream.JetStream, names trawler.Names) prometheus.Collector {
-	return &backlogCollector{js: js, names: names, desc: prometheus.NewDesc(
-		"trawler_stream_backlog_messages",
-		"Messages queued or in flight: per work-queue stream, and per sink consumer of the articles stream.",
-		[]string{"stream", "consumer"}, nil)}
-}
-
-func (c *backlogCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
-
-func (c *backlogCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	for _, name := range []string{c.names.FrontierStream(), c.names.PagesStream()} {
-		st, err := c.js.Stream(ctx, name)
-		if err != nil {
-			continue
-		}
-		info, err := st.Info(ctx)
-		if err != nil {
-			continue
-		}
-		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(info.State.Msgs), name, "")
-	}
-	st, err := c.js.Stream(ctx, c.names.ArticlesStream())
-	if err != nil {
-		return
-	}
-	lister := st.ListConsumers(ctx)
-	for info := range lister.Info() {
-		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue,
-			float64(info.NumPending+uint64(info.NumAckPending)), c.names.ArticlesStream(), info.Name)
 	}
 }

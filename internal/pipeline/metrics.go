@@ -1,7 +1,14 @@
 package pipeline
 
 import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/trawler/trawler"
 )
 
 // Metrics are the per-stage counters and histograms. Labels are bounded: no
@@ -22,6 +29,7 @@ type Metrics struct {
 	ArticlesPublished prometheus.Counter
 	Discovered        *prometheus.CounterVec // URLs found by discovery, by source (rss, atom, sitemap, sitemap_index, feed_link, robots_sitemap)
 	Revisits          prometheus.Counter     // revisits of feeds and hubs enqueued by this process's scheduler
+	Fields            *prometheus.CounterVec // published articles by site group, field and state (see ArticleFields)
 
 	SinkArticles     *prometheus.CounterVec // by sink kind and result
 	SinkWriteSeconds *prometheus.HistogramVec
@@ -97,6 +105,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "trawler_schedule_revisits_total",
 			Help: "Revisits of feeds and hubs enqueued by this process's scheduler.",
 		}),
+		Fields: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "trawler_parse_fields_total",
+			Help: "Published articles by site group (--site-group, else other), extracted field (title, published, author, body, image) and state (filled, empty).",
+		}, []string{"site_group", "field", "state"}),
 		SinkArticles: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_sink_articles_total",
 			Help: "Articles handled by sinks, by sink kind and result (written, invalid, failed).",
@@ -112,7 +124,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	reg.MustRegister(m.Fetches, m.FetchSeconds, m.FetchedBytes, m.PageBytes, m.PagesPublished,
 		m.PartitionsOwned, m.LeaseEvents,
-		m.ParseSeconds, m.Pages, m.Links, m.ArticlesPublished, m.Discovered, m.Revisits, m.SinkArticles, m.SinkWriteSeconds)
+		m.ParseSeconds, m.Pages, m.Links, m.ArticlesPublished, m.Discovered, m.Revisits, m.Fields, m.SinkArticles, m.SinkWriteSeconds)
 	return m
 }
 
@@ -123,4 +135,117 @@ func statusClass(status int) string {
 	default:
 		return "none"
 	}
+}
+
+// Field states, the state label values of trawler_parse_fields_total.
+const (
+	FieldFilled = "filled"
+	FieldEmpty  = "empty"
+)
+
+// articleFields are the fields whose fill rate trawler_parse_fields_total
+// follows: the ones a site redesign silently empties.
+var articleFields = []struct {
+	name   string
+	filled func(*trawler.Article) bool
+}{
+	{"title", func(a *trawler.Article) bool { return a.Title != "" }},
+	{"published", func(a *trawler.Article) bool { return a.Published != "" }},
+	{"author", func(a *trawler.Article) bool { return len(a.Authors) > 0 }},
+	{"body", func(a *trawler.Article) bool { return a.Body != "" }},
+	{"image", func(a *trawler.Article) bool { return a.Image != "" }},
+}
+
+// StartFields creates the fields series of every site group at zero, so
+// that a parser's first articles are an increase rate() can see.
+func (m *Metrics) StartFields(groups SiteGroups) {
+	for _, g := range groups.Groups() {
+		for _, f := range articleFields {
+			m.Fields.WithLabelValues(g, f.name, FieldFilled)
+			m.Fields.WithLabelValues(g, f.name, FieldEmpty)
+		}
+	}
+}
+
+// ArticleFields counts which fields of an article of site group are filled.
+func (m *Metrics) ArticleFields(group string, a *trawler.Article) {
+	for _, f := range articleFields {
+		state := FieldEmpty
+		if f.filled(a) {
+			state = FieldFilled
+		}
+		m.Fields.WithLabelValues(group, f.name, state).Inc()
+	}
+}
+
+// OtherSiteGroup is the site group of hosts no --site-group rule matches.
+const OtherSiteGroup = "other"
+
+// SiteGroups maps hosts to the site groups that label
+// trawler_parse_fields_total: a bounded set the operator chooses, so fill
+// rates can be followed per kind of site without a series per host. The
+// zero value puts every host in OtherSiteGroup.
+type SiteGroups struct {
+	rules []siteGroupRule // longest domain first
+}
+
+type siteGroupRule struct{ domain, group string }
+
+// ParseSiteGroups parses DOMAIN=GROUP rules. A rule matches DOMAIN and its
+// subdomains; when several match a host, the longest DOMAIN wins, so
+// news.example.com=a beats example.com=b on news.example.com.
+func ParseSiteGroups(specs []string) (SiteGroups, error) {
+	var g SiteGroups
+	for _, spec := range specs {
+		domain, group, ok := strings.Cut(spec, "=")
+		domain = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(domain)), ".")
+		group = strings.TrimSpace(group)
+		switch {
+		case !ok || domain == "" || group == "":
+			return SiteGroups{}, fmt.Errorf("site group %q: want DOMAIN=GROUP", spec)
+		case strings.ContainsAny(domain, "/:@*? "):
+			return SiteGroups{}, fmt.Errorf("site group %q: DOMAIN is a host name such as example.com, not a URL or pattern", spec)
+		case !validGroup(group):
+			return SiteGroups{}, fmt.Errorf("site group %q: GROUP must be letters, digits, '_', '-' or '.'", spec)
+		}
+		if i := slices.IndexFunc(g.rules, func(r siteGroupRule) bool { return r.domain == domain }); i >= 0 {
+			if g.rules[i].group != group {
+				return SiteGroups{}, fmt.Errorf("site group %q: %s is already in group %s", spec, domain, g.rules[i].group)
+			}
+			continue
+		}
+		g.rules = append(g.rules, siteGroupRule{domain, group})
+	}
+	slices.SortFunc(g.rules, func(a, b siteGroupRule) int {
+		return cmp.Or(cmp.Compare(len(b.domain), len(a.domain)), strings.Compare(a.domain, b.domain))
+	})
+	return g, nil
+}
+
+func validGroup(s string) bool {
+	return len(s) <= 64 && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.')
+	}) < 0
+}
+
+// Group returns the site group of host, a host name without a port.
+func (g SiteGroups) Group(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	for _, r := range g.rules {
+		if host == r.domain || strings.HasSuffix(host, "."+r.domain) {
+			return r.group
+		}
+	}
+	return OtherSiteGroup
+}
+
+// Groups returns every group a host can be put in, OtherSiteGroup
+// included, sorted.
+func (g SiteGroups) Groups() []string {
+	out := []string{OtherSiteGroup}
+	for _, r := range g.rules {
+		out = append(out, r.group)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -50,6 +50,9 @@ type Config struct {
 	Rules frontier.Rules
 	// HostPageBudget caps the URLs enqueued per host, cluster-wide (0: none).
 	HostPageBudget int
+	// SiteGroups labels trawler_parse_fields_total by site (zero value:
+	// every site is "other").
+	SiteGroups SiteGroups
 	// OpenSink opens a sink spec (default sink.Open); tests wrap it to
 	// inject faults.
 	OpenSink func(ctx context.Context, spec string, log *slog.Logger) (sink.Sink, error)
@@ -148,7 +151,8 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (*Node, error) {
 	}
 	if cfg.Parse {
 		p := &Parse{JS: js, Names: cfg.Names, Frontier: fr, Schedule: sched, Scope: scope, Rules: cfg.Rules, Codec: codec,
-			MaxDepth: cfg.MaxDepth, Metrics: n.Metrics, Log: cfg.Log}
+			MaxDepth: cfg.MaxDepth, Metrics: n.Metrics, Log: cfg.Log, SiteGroups: cfg.SiteGroups}
+		n.Metrics.StartFields(cfg.SiteGroups)
 		if sched != nil {
 			// Any number of schedulers may run: each revisit is claimed once.
 			g.Go(func() error { return sched.Run(gctx, fr, cfg.Log, n.Metrics.Revisits.Inc) })

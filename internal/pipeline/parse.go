@@ -34,6 +34,9 @@ type Parse struct {
 	MaxDepth int
 	Metrics  *Metrics
 	Log      *slog.Logger
+	// SiteGroups labels the articles' field counts (zero value: every
+	// site is "other").
+	SiteGroups SiteGroups
 }
 
 // Handle parses one page. The article is published before the links are
@@ -68,6 +71,7 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 			return fmt.Errorf("publish article %s: %w", art.URL, err)
 		}
 		p.Metrics.ArticlesPublished.Inc()
+		p.Metrics.ArticleFields(p.SiteGroups.Group(hostname(art.URL)), &art)
 	}
 	if page.Depth == 0 {
 		// A seed may be a site root: follow the feeds its head announces.
@@ -160,4 +164,13 @@ func (p *Parse) enqueueOne(ctx context.Context, link string, depth int, referrer
 		return LinkDuplicate, nil
 	}
 	return LinkEnqueued, nil
+}
+
+// hostname is the host of rawURL without its port, "" when it has none.
+func hostname(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
