@@ -2,6 +2,8 @@ package deploy
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -120,7 +122,7 @@ func parseDesc(d *prometheus.Desc) (string, []string, error) {
 }
 
 // registeredFamilies returns every metric family a trawler worker serves:
-// the stage, worker loop and backlog metrics, and the Go and process
+// the stage, worker loop and JetStream metrics, and the Go and process
 // collectors cmd/trawler registers beside them.
 func registeredFamilies(t *testing.T) map[string]family {
 	t.Helper()
@@ -128,7 +130,11 @@ func registeredFamilies(t *testing.T) map[string]family {
 	pipeline.NewMetrics(r)
 	worker.NewMetrics(r)
 	// Describe does not touch the JetStream handle; Collect would.
-	r.MustRegister(pipeline.NewBacklogCollector(nil, trawler.Names{NS: trawler.DefaultNamespace}))
+	r.MustRegister(pipeline.NewJetStreamCollector(nil, trawler.Names{NS: trawler.DefaultNamespace}, nil))
+
+	for name, f := range cmdFamilies(t) {
+		r.families[name] = f
+	}
 
 	// The runtime collectors collect without side effects, so their types
 	// come from Gather.
@@ -176,4 +182,38 @@ func resolve(name string, fams map[string]family) (family, error) {
 		}
 	}
 	return family{}, fmt.Errorf("%s is not a metric the code registers", name)
+}
+
+// cmdMetric is a metric vector cmd/trawler builds itself.
+var cmdMetric = regexp.MustCompile(`(?s)prometheus\.New(Gauge|Counter)Vec\(prometheus\.(?:Gauge|Counter)Opts\{\s*Name:\s*"(trawler_[a-z_]+)".*?\},\s*\[\]string\{([^}]*)\}\)`)
+
+// cmdFamilies returns the metrics cmd/trawler registers beside the
+// packages' (trawler_build_info), read from its source: package main
+// cannot be imported.
+func cmdFamilies(t *testing.T) map[string]family {
+	t.Helper()
+	srcs, err := filepath.Glob("../cmd/trawler/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fams := map[string]family{}
+	for _, src := range srcs {
+		if strings.HasSuffix(src, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range cmdMetric.FindAllStringSubmatch(string(data), -1) {
+			f := family{kind: strings.ToLower(m[1])}
+			for _, l := range strings.Split(m[3], ",") {
+				if l = strings.Trim(strings.TrimSpace(l), `"`); l != "" {
+					f.labels = append(f.labels, l)
+				}
+			}
+			fams[m[2]] = f
+		}
+	}
+	return fams
 }
