@@ -45,6 +45,21 @@ demo: build
 clean:
 	rm -rf bin trawler-data demo-data
 
+# Containers (need a Docker engine): one image for every stage, and a local
+# cluster with three NATS servers, PostgreSQL, Prometheus and Grafana.
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+CREATED  ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo 1970-01-01T00:00:00Z)
+COMPOSE  ?= docker compose -f deploy/compose.yaml
+.PHONY: image up down deploy-check
+image:
+	docker build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION) \
+	  --build-arg CREATED=$(CREATED) -t trawler:$(VERSION) -t trawler:dev .
+up:
+	VERSION=$(VERSION) REVISION=$(REVISION) CREATED=$(CREATED) $(COMPOSE) up -d --build
+down:
+	$(COMPOSE) down
+
 # Extraction quality and speed on the shared real-page set (issue #3): one
 # table per source and overall, go-trafilatura measured in the same run.
 EVAL_DATA ?= ../shared/bench/extraction
@@ -60,3 +75,22 @@ eval-check:
 # Re-measure and rewrite the baseline after a deliberate improvement.
 eval-baseline:
 	$(GO) run ./internal/eval/cmd/eval -data $(EVAL_DATA) -compare=false -repeat 1 -write-baseline internal/eval/baseline.json
+
+# Every check of deploy/ this machine can run without Docker or a cluster:
+# Prometheus config and rules (promtool, from Debian's prometheus package),
+# the Dockerfile lint (tally), the compose file against the Compose
+# Specification, the Helm chart (lint, template, kubeconform against schemas
+# generated from Go modules) and the image built with ko into a registry on
+# 127.0.0.1. The Go tests of deploy/ run in make test.
+TALLY_VERSION   ?= 0.45.0
+COMPOSE_GO      ?= github.com/compose-spec/compose-go/v2/cmd@v2.16.2
+deploy-check:
+	promtool check config deploy/prometheus/prometheus.yml
+	promtool check rules deploy/prometheus/alerts.yaml
+	promtool test rules deploy/prometheus/alerts_test.yaml
+	d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	  npm install --prefix "$$d" --no-save --no-audit --no-fund --loglevel=error @wharflab/tally-linux-x64@$(TALLY_VERSION) && \
+	  "$$d/node_modules/@wharflab/tally-linux-x64/bin/tally" lint --slow-checks off --ignore hadolint/DL3057 --context . deploy/Dockerfile
+	cd deploy && GOFLAGS= $(GO) run $(COMPOSE_GO) compose.yaml >/dev/null
+	deploy/helm/check
+	deploy/ko-check
