@@ -36,16 +36,11 @@ func (c *Crawl) run(ctx context.Context, js jetstream.JetStream, cfg Config, lc 
 			case sem <- struct{}{}:
 			case <-ctx.Done():
 				return fmt.Errorf("waiting for a fetch slot: %w", ctx.Err())
-			case <-stop.Done():
-				// Stopping: a fetch not started yet is new work, left to
-				// the partition's next owner instead of lengthening the
-				// drain by the fetches queued before it.
-				return fmt.Errorf("partition %d stopping before a fetch slot was free", p)
 			}
 			defer func() { <-sem }()
 			return c.Handle(ctx, msg)
 		}
-		if err := worker.Run(stop, cons, lc, h); err != nil {
+		if err := worker.RunStream(stop, cons, lc, h); err != nil {
 			c.Log.Error("partition consumer", "partition", p, "err", err)
 		}
 	}
