@@ -48,6 +48,12 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	reg := newRegistry()
 	node, err := pipeline.Start(ctx, nc, o.nodeConfig(names, stage == trawler.StageCrawl, stage == trawler.StageParse, reg, log))
 	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			// SIGTERM while starting (a sink still connecting to its
+			// database): nothing was taken yet, so this is a clean stop.
+			log.Info("stopped while starting", "err", err)
+			return nil
+		}
 		return err
 	}
 	reg.MustRegister(pipeline.NewJetStreamCollector(c.js, names, log))

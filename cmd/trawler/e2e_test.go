@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -289,5 +290,44 @@ func TestWorkersScaleOut(t *testing.T) {
 	}
 	if n := site.Hits(sitetest.RobotsPath); n > 2 {
 		t.Errorf("robots.txt fetched %d times by two crawlers", n)
+	}
+}
+
+// A worker stopped while it is still starting (here a sink whose database
+// accepts connections but never answers) exits cleanly: an orchestrator's
+// SIGTERM during start-up is a stop, not a failure.
+func TestStageStoppedWhileStarting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { c.Close() }) // held open, never answered
+		}
+	}()
+	nats := natstest.Start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var stderr lockedBuffer
+	go func() {
+		done <- run(ctx, []string{"sink", "--nats", nats.URL, "--namespace", "starting", "--metrics-addr", "",
+			"--sink", "postgres://trawler@" + ln.Addr().String() + "/trawler?sslmode=disable&connect_timeout=60"},
+			env(), strings.NewReader(""), io.Discard, &stderr)
+	}()
+	time.Sleep(300 * time.Millisecond) // connecting to the silent database
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("stopped while starting: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("not stopped 10 s after cancellation\n%s", stderr.String())
 	}
 }

@@ -148,6 +148,12 @@ func clusterCrawl(t *testing.T, cut bool) {
 		// the trip through loopback (a new connection under -race on a
 		// busy machine can take tens of milliseconds).
 		jitter = 50 * time.Millisecond
+		// Two consecutive starts carry the noise of both: under `make
+		// test` (every package at once, -race, 2 cores) one pair came 41
+		// and 48 ms apart with the grants 100 ms apart. Two owners
+		// crawling at once break the sustained and per-second checks
+		// below as well, which use the single jitter.
+		pairJitter = 70 * time.Millisecond
 	)
 	site := sitetest.New()
 	site.SlowDelay = 300 * time.Millisecond
@@ -262,7 +268,7 @@ func clusterCrawl(t *testing.T, cut bool) {
 	}
 	starts := rec.starts()
 	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < delay-jitter {
+		if gap := starts[i].Sub(starts[i-1]); gap < delay-pairJitter {
 			t.Errorf("requests %d and %d started %v apart, budget %v", i-1, i, gap, delay)
 		}
 	}
