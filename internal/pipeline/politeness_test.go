@@ -149,8 +149,8 @@ func clusterCrawl(t *testing.T, cut bool) {
 		// busy machine can take tens of milliseconds).
 		jitter = 50 * time.Millisecond
 		// Two consecutive starts carry the noise of both: under `make
-		// test` (every package at once, -race, 2 cores) one pair came 41
-		// and 48 ms apart with the grants 100 ms apart. Two owners
+		// test` (every package at once, -race, 2 cores) pairs came 41 and
+		// 48 ms apart while every other check held. Two owners
 		// crawling at once break the sustained and per-second checks
 		// below as well, which use the single jitter.
 		pairJitter = 70 * time.Millisecond
