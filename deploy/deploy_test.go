@@ -238,24 +238,35 @@ var (
 	envRef   = regexp.MustCompile(`\bTRAWLER_[A-Z0-9_]+\b`)
 )
 
+// cmdSources returns the Go sources of cmd/trawler, tests excluded: package
+// main cannot be imported, so what it declares is read from its source.
+func cmdSources(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("../cmd/trawler/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srcs []string
+	for _, path := range paths {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, string(data))
+	}
+	return srcs
+}
+
 // flagEnvVars returns the environment variable of every flag cmd/trawler
 // declares, mapped to the flag's name: --host-delay is TRAWLER_HOST_DELAY.
 func flagEnvVars(t *testing.T) map[string]string {
 	t.Helper()
-	srcs, err := filepath.Glob("../cmd/trawler/*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	env := map[string]string{}
-	for _, src := range srcs {
-		if strings.HasSuffix(src, "_test.go") {
-			continue
-		}
-		data, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range flagDecl.FindAllStringSubmatch(string(data), -1) {
+	for _, data := range cmdSources(t) {
+		for _, m := range flagDecl.FindAllStringSubmatch(data, -1) {
 			env["TRAWLER_"+strings.ToUpper(strings.ReplaceAll(m[1], "-", "_"))] = m[1]
 		}
 	}

@@ -2,8 +2,6 @@ package deploy
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -192,20 +190,9 @@ var cmdMetric = regexp.MustCompile(`(?s)prometheus\.New(Gauge|Counter)Vec\(prome
 // cannot be imported.
 func cmdFamilies(t *testing.T) map[string]family {
 	t.Helper()
-	srcs, err := filepath.Glob("../cmd/trawler/*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	fams := map[string]family{}
-	for _, src := range srcs {
-		if strings.HasSuffix(src, "_test.go") {
-			continue
-		}
-		data, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range cmdMetric.FindAllStringSubmatch(string(data), -1) {
+	for _, data := range cmdSources(t) {
+		for _, m := range cmdMetric.FindAllStringSubmatch(data, -1) {
 			f := family{kind: strings.ToLower(m[1])}
 			for _, l := range strings.Split(m[3], ",") {
 				if l = strings.Trim(strings.TrimSpace(l), `"`); l != "" {
