@@ -68,6 +68,7 @@ type proc struct {
 	log  string
 	cmd  *exec.Cmd
 	done chan struct{}
+	runs int // starts so far: the log file keeps every run's output
 }
 
 func startProc(t *testing.T, logDir, name, bin string, args ...string) *proc {
@@ -102,6 +103,7 @@ func (p *proc) start() {
 		p.t.Fatalf("start %s: %v", p.name, err)
 	}
 	p.cmd, p.done = cmd, make(chan struct{})
+	p.runs++
 	go func() {
 		err := cmd.Wait()
 		fmt.Fprintf(f, "=== %s exit: %v\n", time.Now().Format(time.TimeOnly), err)
@@ -153,8 +155,8 @@ func (p *proc) stop() error {
 	return nil
 }
 
-// waitStarted waits until a worker logs that it started: its streams,
-// consumers and sinks are declared and open.
+// waitStarted waits until the current run of a worker logs that it
+// started: its streams, consumers and sinks are declared and open.
 func (p *proc) waitStarted() {
 	p.t.Helper()
 	waitFor(p.t, time.Minute, p.name+" to start", func() bool {
@@ -162,7 +164,7 @@ func (p *proc) waitStarted() {
 			p.t.Fatalf("%s exited at start: %v\n%s", p.name, p.cmd.ProcessState, tail(p.log, 10))
 		}
 		data, _ := os.ReadFile(p.log)
-		return bytes.Contains(data, []byte(`msg="worker started"`))
+		return bytes.Count(data, []byte(`msg="worker started"`)) >= p.runs
 	})
 }
 
