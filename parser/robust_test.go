@@ -43,7 +43,10 @@ func TestParseRobust(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
 			art, _, err := Parse(trawler.Page{URL: "https://example.com/p", Body: []byte(tt.body), ContentType: tt.contentType})
-			if d := time.Since(start); d > 10*time.Second {
+			// A guard against hangs and blow-ups, not a speed check (that is
+			// BenchmarkParse): many links takes 0.7 s alone, 11 s under
+			// -race with every package's tests running on 2 cores.
+			if d := time.Since(start); d > time.Minute {
 				t.Errorf("took %v", d)
 			}
 			if (err != nil) != tt.wantErr {
