@@ -26,7 +26,7 @@ import (
 // and hands its partition back a cooldown (one host delay) later: about
 // 1.3 s.
 // Parsers and sinks wait out their last pull request (worker.fetchWait,
-// 1 s). 5 s leaves room for the race detector on a loaded machine and is
+// 250 ms). 5 s leaves room for the race detector on a loaded machine and is
 // half the shortest grace period a worker gets (10 s, docker compose's
 // default; Kubernetes gives 30 s).
 const drainBound = 5 * time.Second
