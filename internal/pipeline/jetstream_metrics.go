@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -49,7 +48,7 @@ type jetStreamCollector struct {
 // and logged at debug level. Describe does not touch js.
 func NewJetStreamCollector(js jetstream.JetStream, names trawler.Names, log *slog.Logger) prometheus.Collector {
 	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		log = slog.New(slog.DiscardHandler)
 	}
 	consumer := []string{"stage", "stream", "consumer"}
 	return &jetStreamCollector{
