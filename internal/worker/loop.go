@@ -132,7 +132,7 @@ func Run(ctx context.Context, cons jetstream.Consumer, cfg Config, h Handler) er
 			if ctx.Err() != nil {
 				// Draining: a message pulled but not started goes back at
 				// once for another worker, rather than lengthening the drain
-				// by a handler's run (a whole politeness delay for a crawler).
+				// by a handler's run.
 				giveBack(cfg, msg)
 				<-slots
 				continue
