@@ -82,7 +82,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 		log.Warn("--allow-domain without --seed: nothing new to crawl; resuming what is queued")
 	}
 
-	prog := newProgress(stderr, js, names, node.SinkConsumers, reg)
+	prog := newProgress(stderr, reg)
 	go prog.run(stagesCtx)
 
 	if o.exitIdle {

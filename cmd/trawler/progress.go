@@ -8,41 +8,38 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/term"
 
 	"github.com/trawler/trawler"
-	"github.com/trawler/trawler/internal/pipeline"
 	"github.com/trawler/trawler/sink"
 )
 
 // progress shows a live line on a terminal and a summary at exit. It reads
-// the process's own metrics, so what it shows is what /metrics says.
+// the process's own metrics, so what it shows is what /metrics says, the
+// frontier's size included (one JetStream read per line, by the collector).
 type progress struct {
-	w     io.Writer
-	tty   bool
-	js    jetstream.JetStream
-	names trawler.Names
-	sinks []string
-	reg   prometheus.Gatherer
+	w   io.Writer
+	tty bool
+	reg prometheus.Gatherer
 }
 
-func newProgress(w io.Writer, js jetstream.JetStream, names trawler.Names, sinks []string, reg prometheus.Gatherer) *progress {
+func newProgress(w io.Writer, reg prometheus.Gatherer) *progress {
 	tty := false
 	if f, ok := w.(*os.File); ok {
 		tty = term.IsTerminal(int(f.Fd()))
 	}
-	return &progress{w: w, tty: tty, js: js, names: names, sinks: sinks, reg: reg}
+	return &progress{w: w, tty: tty, reg: reg}
 }
 
 // counts are the figures shown.
 type counts struct {
 	fetched, failed, articles, hubs, written, deadLetters float64
+	queued                                                float64 // frontier messages, -1 when JetStream did not answer
 }
 
 func (p *progress) read() counts {
-	var c counts
+	c := counts{queued: -1}
 	mfs, err := p.reg.Gather()
 	if err != nil {
 		return c
@@ -50,6 +47,7 @@ func (p *progress) read() counts {
 	for _, mf := range mfs {
 		for _, m := range mf.GetMetric() {
 			v := m.GetCounter().GetValue()
+			g := m.GetGauge().GetValue()
 			label := func(name string) string {
 				for _, l := range m.GetLabel() {
 					if l.GetName() == name {
@@ -80,6 +78,10 @@ func (p *progress) read() counts {
 				if label("action") == "dead_letter" {
 					c.deadLetters += v
 				}
+			case "trawler_jetstream_stream_messages":
+				if label("stage") == trawler.StageCrawl {
+					c.queued = g
+				}
 			}
 		}
 	}
@@ -102,8 +104,8 @@ func (p *progress) run(ctx context.Context) {
 		}
 		c := p.read()
 		queued := "?"
-		if b, err := pipeline.ReadBacklog(ctx, p.js, p.names, p.sinks); err == nil {
-			queued = fmt.Sprint(b.Frontier)
+		if c.queued >= 0 {
+			queued = fmt.Sprint(c.queued)
 		}
 		rate := c.fetched / time.Since(start).Seconds()
 		fmt.Fprintf(p.w, "\r\033[Kfetched %.0f  articles %.0f  queued %s  %.1f pages/s  errors %.0f",
