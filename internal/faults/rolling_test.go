@@ -195,7 +195,15 @@ func lastRun(path string) string {
 // while, and checkDeliveries sees it.
 func (e *env) listenToInboxes() {
 	e.t.Helper()
-	sub, err := e.nc.Subscribe(nats.InboxPrefix+">", func(*nats.Msg) {})
+	e.subscribeAll(nats.InboxPrefix+">", func(*nats.Msg) {})
+}
+
+// subscribeAll subscribes cb to subject with no pending limit (nothing may
+// be dropped: a run sees a few hundred messages at most) and returns once
+// the server knows of the subscription.
+func (e *env) subscribeAll(subject string, cb nats.MsgHandler) {
+	e.t.Helper()
+	sub, err := e.nc.Subscribe(subject, cb)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -225,7 +233,7 @@ func (c *nakCounter) get(stream, consumer string) int {
 func (e *env) countNaks() *nakCounter {
 	e.t.Helper()
 	c := &nakCounter{n: map[string]int{}}
-	sub, err := e.nc.Subscribe("$JS.EVENT.ADVISORY.CONSUMER.MSG_NAKED.>", func(m *nats.Msg) {
+	e.subscribeAll("$JS.EVENT.ADVISORY.CONSUMER.MSG_NAKED.>", func(m *nats.Msg) {
 		var a struct{ Stream, Consumer string }
 		if err := json.Unmarshal(m.Data, &a); err != nil {
 			e.t.Errorf("nak advisory: %v", err)
@@ -235,16 +243,6 @@ func (e *env) countNaks() *nakCounter {
 		c.n[a.Stream+"/"+a.Consumer]++
 		c.mu.Unlock()
 	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	// Nothing may be dropped: there are a few hundred messages at most.
-	if err := sub.SetPendingLimits(-1, -1); err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.nc.Flush(); err != nil {
-		e.t.Fatal(err)
-	}
 	return c
 }
 

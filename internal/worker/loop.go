@@ -137,11 +137,7 @@ func Run(ctx context.Context, cons jetstream.Consumer, cfg Config, h Handler) er
 				<-slots
 				continue
 			}
-			wg.Add(1)
-			go func() {
-				defer func() { <-slots; wg.Done() }()
-				handle(context.WithoutCancel(ctx), cfg, h, msg)
-			}()
+			start(ctx, cfg, h, msg, slots, &wg)
 		}
 		for ; n > 0; n-- {
 			<-slots
@@ -315,10 +311,16 @@ func RunStream(ctx context.Context, cons jetstream.Consumer, cfg Config, h Handl
 			pause(ctx, time.Second) // a broken connection must not become a busy loop
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-slots; wg.Done() }()
-			handle(context.WithoutCancel(ctx), cfg, h, msg)
-		}()
+		start(ctx, cfg, h, msg, slots, &wg)
 	}
+}
+
+// start handles msg in a goroutine of its own that frees its slot once the
+// message is settled. The handler outlives ctx: a stopping worker finishes
+// what it started.
+func start(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg, slots <-chan struct{}, wg *sync.WaitGroup) {
+	wg.Go(func() {
+		defer func() { <-slots }()
+		handle(context.WithoutCancel(ctx), cfg, h, msg)
+	})
 }
