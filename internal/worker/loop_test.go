@@ -277,6 +277,13 @@ func TestRunFinishesInFlightWorkOnShutdown(t *testing.T) {
 	if finished.Load() != 4 {
 		t.Errorf("finished %d in-flight messages, want 4", finished.Load())
 	}
+	// Acks are published without waiting for the server; give it until
+	// half the ack wait to apply them. A message left unacked stays in the
+	// stream (nobody consumes it any more).
+	deadline := time.Now().Add(time.Second)
+	for streamMsgs(t, js, "WORK") != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if n := streamMsgs(t, js, "WORK"); n != 0 {
 		t.Errorf("%d messages left unacked after shutdown", n)
 	}
