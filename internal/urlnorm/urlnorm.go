@@ -140,7 +140,10 @@ func normalizeQuery(raw string) string {
 		if isTracking(key) {
 			continue
 		}
-		kept = append(kept, kv{key, pair})
+		// url.Parse tolerates spaces in a query, but a URL cannot carry
+		// them: left raw, a trailing one would be trimmed by the next
+		// Normalize and the two spellings would differ.
+		kept = append(kept, kv{key, strings.ReplaceAll(pair, " ", "%20")})
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].key < kept[j].key })
 	parts := make([]string, len(kept))

@@ -29,6 +29,7 @@ func TestNormalize(t *testing.T) {
 		{"http://127.0.0.1:8080/a?q=a%20b", "http://127.0.0.1:8080/a?q=a%20b"},
 		{"  http://example.com/x  ", "http://example.com/x"},
 		{"http://example.com./x", "http://example.com/x"},
+		{"http://example.com/?x=1 &q=a b", "http://example.com/?q=a%20b&x=1%20"},
 	}
 	for _, tt := range tests {
 		got, err := Normalize(tt.in)
