@@ -124,15 +124,17 @@ func RunLeases(ctx context.Context, js jetstream.JetStream, names trawler.Names,
 func memberKey(id string) string { return "m." + id }
 func leaseKey(p int) string      { return "p." + strconv.Itoa(p) }
 
-// step is one round: heartbeat, renew, hand back what was drained, then move
-// towards the fair share.
+// step is one round: renew, heartbeat, hand back what was drained, then
+// move towards the fair share, all within TTL/5 so that renewals keep their
+// cadence. Renewals come first: a lease not renewed for TTL/2 is lost, a
+// late heartbeat only delays a rebalance.
 func (l *leaser) step(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, l.ttl/5)
 	defer cancel()
+	l.renew(ctx)
 	if _, err := l.kv.Put(ctx, memberKey(l.cfg.ID), []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
 		l.cfg.Log.Warn("crawler heartbeat", "member", l.cfg.ID, "err", err)
 	}
-	l.renew(ctx)
 	l.reap(ctx)
 	members, err := l.members(ctx)
 	if err != nil {
@@ -203,29 +205,63 @@ func (l *leaser) event(ev string, p int) {
 	}
 }
 
-// renew extends every lease held. A lease whose watchdog fired (no renewal
-// for TTL/2) or whose revision moved on is lost: its work was aborted.
+// renew extends every lease held, all at once: one round trip for the lot
+// rather than one per partition, so a slow server costs a round trip of
+// margin, not eight. A lease whose watchdog fired (no renewal for TTL/2) or
+// whose revision moved on is lost: its work was aborted.
 func (l *leaser) renew(ctx context.Context) {
-	for p, ls := range l.owned {
+	type renewal struct {
+		ls      *lease
+		sent    time.Time
+		rev     uint64
+		err     error
+		adopted bool // the lease was found already rewritten by us
+	}
+	var rs []*renewal
+	var wg sync.WaitGroup
+	for _, ls := range l.owned {
+		r := &renewal{ls: ls}
+		rs = append(rs, r)
+		if ls.aborted.Err() != nil {
+			continue
+		}
+		wg.Go(func() {
+			r.sent = time.Now()
+			r.rev, r.err = l.kv.Update(ctx, leaseKey(ls.p), []byte(l.cfg.ID), ls.rev)
+			if errors.Is(r.err, jetstream.ErrKeyExists) {
+				// A renewal that timed out here may have been applied
+				// there. Only this member writes its own ID, and never
+				// re-creates a lease it holds: the key is still ours.
+				if e, err := l.kv.Get(ctx, leaseKey(ls.p)); err == nil && string(e.Value()) == l.cfg.ID {
+					r.rev, r.adopted = e.Revision(), true
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, r := range rs {
+		ls := r.ls
 		if ls.aborted.Err() == nil {
-			sent := time.Now()
-			rev, err := l.kv.Update(ctx, leaseKey(p), []byte(l.cfg.ID), ls.rev)
-			if err == nil {
+			if r.adopted {
+				ls.rev = r.rev // renewed when written: the watchdog stays as it is
+				continue
+			}
+			if r.err == nil {
 				if ls.watchdog.Stop() {
-					ls.rev = rev
-					ls.watchdog.Reset(l.ttl/2 - time.Since(sent))
+					ls.rev = r.rev
+					ls.watchdog.Reset(l.ttl/2 - time.Since(r.sent))
 					continue
 				}
-			} else if !errors.Is(err, jetstream.ErrKeyExists) {
-				l.cfg.Log.Warn("renew partition lease", "partition", p, "err", err)
+			} else if !errors.Is(r.err, jetstream.ErrKeyExists) {
+				l.cfg.Log.Warn("renew partition lease", "partition", ls.p, "err", r.err)
 				continue // the watchdog decides
 			}
 		}
 		ls.watchdog.Stop()
 		ls.abort()
 		ls.stop()
-		delete(l.owned, p)
-		l.event(LeaseLost, p)
+		delete(l.owned, ls.p)
+		l.event(LeaseLost, ls.p)
 	}
 }
 
@@ -284,6 +320,11 @@ func (l *leaser) members(ctx context.Context) (int, error) {
 	for k := range lister.Keys() {
 		n++
 		self = self || k == memberKey(l.cfg.ID)
+	}
+	if err := ctx.Err(); err != nil {
+		// The lister ends its list early, without an error, when ctx
+		// ends: a short count would make this member take too much.
+		return 0, err
 	}
 	if !self {
 		n++

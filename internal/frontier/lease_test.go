@@ -189,3 +189,54 @@ func waitCounts(t *testing.T, own *ownership, want map[string]int) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A renewal the server applied but the member saw fail (its deadline passed
+// on the way back) leaves the key at a revision the member does not know.
+// The key still names the member, so it keeps the partition instead of
+// aborting its work and orphaning the lease until it expires.
+func TestLeaseRenewalAppliedButUnseen(t *testing.T) {
+	srv := natstest.Start(t)
+	names := trawler.Names{NS: "unseen"}
+	_, js := srv.Connect(t)
+	topo := natsutil.Topology{Partitions: 2, LeaseTTL: time.Second}
+	if err := natsutil.Setup(context.Background(), js, names, topo); err != nil {
+		t.Fatal(err)
+	}
+	own := &ownership{t: t, running: map[int]string{}}
+	var mu sync.Mutex
+	events := map[string]int{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- RunLeases(ctx, js, names, LeaseConfig{ID: "m", Log: natstest.Discard(), OnEvent: func(ev string, _ int) {
+			mu.Lock()
+			events[ev]++
+			mu.Unlock()
+		}}, own.consume("m"))
+	}()
+	waitCounts(t, own, map[string]int{"m": 2})
+	kv, err := js.KeyValue(ctx, names.LeaseBucket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The unseen renewal: same value, next revision.
+	for p := range 2 {
+		if _, err := kv.Put(ctx, leaseKey(p), []byte("m")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Several rounds of renewal (every TTL/5) on the moved revisions.
+	time.Sleep(time.Second)
+	if got := own.counts(); got["m"] != 2 {
+		t.Errorf("ownership %v after the unseen renewal, want m holding both", got)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if events[LeaseLost] != 0 || events[LeaseAcquired] != 2 {
+		t.Errorf("lease events %v, want 2 acquired and none lost", events)
+	}
+}
