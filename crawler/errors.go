@@ -104,6 +104,10 @@ var (
 	ErrRateLimited error = &kind{"rate limited", "rate_limited", true}
 	// ErrServer means the server answered with a 5xx status.
 	ErrServer error = &kind{"server error", "server_error", true}
+	// ErrRedirectUnchecked means Config.Allow could not decide on a
+	// redirect target (the record it consults was unreachable): the target
+	// was not requested, and the request may be retried.
+	ErrRedirectUnchecked error = &kind{"redirect target not checked", "redirect_unchecked", true}
 )
 
 var (

@@ -71,9 +71,9 @@ type Config struct {
 	// IgnoreRobots skips robots.txt. By default it is obeyed.
 	IgnoreRobots bool
 	// Allow, if set, is the check applied to every redirect target: an
-	// error refuses the redirect, with ErrAlreadySeen or
-	// ErrRedirectElsewhere if the error is (or wraps) one of them, else with
-	// ErrOutOfScope. The requested URL itself is assumed to be allowed.
+	// error refuses the redirect, with ErrAlreadySeen, ErrRedirectElsewhere
+	// or ErrRedirectUnchecked (transient) if the error is (or wraps) one of
+	// them, else with ErrOutOfScope. The requested URL itself is assumed to be allowed.
 	Allow func(ctx context.Context, u *url.URL) error
 
 	// Test hooks: name resolution and dialling (of checked ip:port
@@ -373,6 +373,9 @@ func (f *Fetcher) follow(ctx context.Context, ch *chain, h *hop) (*url.URL, erro
 		if err := f.cfg.Allow(ctx, next); err != nil {
 			if errors.Is(err, ErrAlreadySeen) {
 				return fail(ErrAlreadySeen, fmt.Errorf("to %s", next))
+			}
+			if errors.Is(err, ErrRedirectUnchecked) {
+				return fail(ErrRedirectUnchecked, fmt.Errorf("to %s: %w", next, err))
 			}
 			if errors.Is(err, ErrRedirectElsewhere) {
 				return nil, &Error{URL: h.url.String(), Kind: ErrRedirectElsewhere, Status: h.status,

@@ -66,6 +66,11 @@ func TestFetchRedirects(t *testing.T) {
 		page("text/html", htmlPage)(w, r)
 	})
 	redirect("/to-seen", "/seen", http.StatusMovedPermanently)
+	mux.HandleFunc("/unknown", func(w http.ResponseWriter, r *http.Request) {
+		seenHits.add(r.URL.Path)
+		page("text/html", htmlPage)(w, r)
+	})
+	redirect("/to-unknown", "/unknown", http.StatusMovedPermanently)
 	mux.HandleFunc("/deep/", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/deep/"))
 		w.Header().Set("Location", fmt.Sprintf("/deep/%d", n+1))
@@ -96,6 +101,9 @@ func TestFetchRedirects(t *testing.T) {
 		if u.Path == "/seen" {
 			return fmt.Errorf("claimed elsewhere: %w", ErrAlreadySeen)
 		}
+		if u.Path == "/unknown" {
+			return fmt.Errorf("seen record unreachable: %w", ErrRedirectUnchecked)
+		}
 		return nil
 	}
 	f := newTestFetcher(t, cfg)
@@ -115,14 +123,15 @@ func TestFetchRedirects(t *testing.T) {
 		{"/away", "", ErrOutOfScope},
 		{"/to-seen", "", ErrAlreadySeen},
 		{"/ftp", "", ErrInvalidURL},
+		{"/to-unknown", "", ErrRedirectUnchecked}, // transient: retried later
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			res, err := fetch(t, f, srv.URL+tt.path)
 			if tt.kind != nil {
 				wantKind(t, err, tt.kind)
-				if IsTransient(err) {
-					t.Errorf("%v is transient", err)
+				if transient := tt.kind == ErrRedirectUnchecked; IsTransient(err) != transient {
+					t.Errorf("IsTransient(%v) = %v, want %v", err, !transient, transient)
 				}
 				return
 			}
@@ -137,8 +146,10 @@ func TestFetchRedirects(t *testing.T) {
 	if n := other.get("/landing"); n != 0 {
 		t.Errorf("out-of-scope target was requested %d times", n)
 	}
-	if n := seenHits.get("/seen"); n != 0 {
-		t.Errorf("already-seen target was requested %d times", n)
+	for _, p := range []string{"/seen", "/unknown"} {
+		if n := seenHits.get(p); n != 0 {
+			t.Errorf("refused target %s was requested %d times", p, n)
+		}
 	}
 }
 

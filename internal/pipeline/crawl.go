@@ -193,9 +193,9 @@ func (c *Crawl) AllowRedirect(ctx context.Context, u *url.URL) error {
 	}
 	isNew, err := c.Frontier.Claim(ctx, target, owner)
 	if err != nil {
-		// Fail open: a duplicate fetch is better than a lost page.
-		c.Log.Warn("claim redirect target", "url", target, "err", err)
-		return nil
+		// Neither follow (the target may be crawled on its own: a second
+		// fetch) nor refuse (the page would be lost): retry the request.
+		return fmt.Errorf("claim redirect target %s: %w: %w", target, crawler.ErrRedirectUnchecked, err)
 	}
 	if !isNew {
 		return crawler.ErrAlreadySeen
