@@ -265,23 +265,15 @@ func (e *env) checkDeliveries(naks *nakCounter) {
 	type group struct {
 		stream    string
 		consumers []string
-		// leftovers is how many messages stopped workers may leave to
-		// their ack wait. Crawlers still consume their partitions with a
-		// streaming pull (worker.RunStream, see there): a stopping crawler
-		// may abandon what its last pull request brings, at most one
-		// buffer (--concurrency 4) per crawler stop. Parsers and sinks
-		// must leave nothing.
-		leftovers int
 	}
-	groups := []group{{e.names.PagesStream(), []string{natsutil.ParseConsumer}, 0}}
+	groups := []group{{e.names.PagesStream(), []string{natsutil.ParseConsumer}}}
 	var frontier []string
 	for p := range parts {
 		frontier = append(frontier, natsutil.PartitionConsumer(p))
 	}
-	const crawlerStops, crawlBuffer = 4, 4 // two in the rolling restart, two at the end
-	groups = append(groups, group{e.names.FrontierStream(), frontier, crawlerStops * crawlBuffer})
+	groups = append(groups, group{e.names.FrontierStream(), frontier})
 	for _, s := range e.sinkSpecs() {
-		groups = append(groups, group{e.names.ArticlesStream(), []string{pipeline.SinkName(s)}, 0})
+		groups = append(groups, group{e.names.ArticlesStream(), []string{pipeline.SinkName(s)}})
 	}
 	for _, g := range groups {
 		msgs := e.lastSeq(g.stream)
@@ -310,7 +302,7 @@ func (e *env) checkDeliveries(naks *nakCounter) {
 		if pending != 0 || unacked != 0 {
 			e.t.Errorf("%s: %d messages pending, %d unacked at the end", what, pending, unacked)
 		}
-		if redelivered-nakked > g.leftovers || redelivered < nakked {
+		if redelivered != nakked {
 			e.t.Errorf("%s: %d redeliveries but %d naks: %d messages came back after their ack wait, "+
 				"held by a worker that stopped without settling them", what, redelivered, nakked, redelivered-nakked)
 		}

@@ -40,7 +40,7 @@ func (c *Crawl) run(ctx context.Context, js jetstream.JetStream, cfg Config, lc 
 			defer func() { <-sem }()
 			return c.Handle(ctx, msg)
 		}
-		if err := worker.RunStream(stop, cons, lc, h); err != nil {
+		if err := worker.Run(stop, cons, lc, h); err != nil {
 			c.Log.Error("partition consumer", "partition", p, "err", err)
 		}
 	}

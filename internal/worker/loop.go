@@ -275,46 +275,6 @@ func pause(ctx context.Context, d time.Duration) {
 	}
 }
 
-// RunStream is Run with a streaming pull: one long-lived pull subscription
-// refilled as messages are taken, instead of a pull request per batch.
-// The frontier partitions' crawlers use it: with Run's per-batch requests
-// the lease-holding crawlers of the politeness tests lost leases and
-// fetched pages twice (internal/pipeline TestClusterPoliteness*, cause not
-// yet understood). Its drain is weaker than Run's: stopping unsubscribes
-// while the last pull request may still be open, and what the server sends
-// to it afterwards waits out the ack wait before another crawler gets it
-// (nothing is lost). It returns early only if the consumer cannot be read.
-func RunStream(ctx context.Context, cons jetstream.Consumer, cfg Config, h Handler) error {
-	cfg = cfg.withDefaults()
-	cfg.Metrics.start(cfg.Stage)
-	// A small pull buffer: buffered messages age towards AckWait unseen, and
-	// anything buffered here is work other workers cannot take.
-	it, err := cons.Messages(jetstream.PullMaxMessages(cfg.Concurrency), jetstream.PullExpiry(5*time.Second))
-	if err != nil {
-		return fmt.Errorf("%s: consume: %w", cfg.Stage, err)
-	}
-	stop := context.AfterFunc(ctx, it.Drain)
-	defer stop()
-
-	slots := make(chan struct{}, cfg.Concurrency)
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	for {
-		slots <- struct{}{}
-		msg, err := it.Next()
-		if err != nil {
-			<-slots
-			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
-				return nil
-			}
-			cfg.Log.Warn("consume", "stage", cfg.Stage, "err", err)
-			pause(ctx, time.Second) // a broken connection must not become a busy loop
-			continue
-		}
-		start(ctx, cfg, h, msg, slots, &wg)
-	}
-}
-
 // start handles msg in a goroutine of its own that frees its slot once the
 // message is settled. The handler outlives ctx: a stopping worker finishes
 // what it started.
