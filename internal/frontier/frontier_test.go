@@ -192,6 +192,26 @@ func TestScope(t *testing.T) {
 		if got := reader.Check(mustURL(t, tt.url)) == nil; got != tt.ok {
 			t.Errorf("Check(%s) allowed=%v, want %v", tt.url, got, tt.ok)
 		}
+		if err := reader.CheckFresh(ctx, mustURL(t, tt.url)); (err == nil) != tt.ok || err != nil && !errors.Is(err, ErrOutOfScope) {
+			t.Errorf("CheckFresh(%s) = %v, want allowed=%v", tt.url, err, tt.ok)
+		}
+	}
+}
+
+// A scope bucket that cannot be read is no refusal: the URL may have been
+// put in scope a moment ago, and the crawler must retry it, not drop it.
+func TestScopeCheckFreshUnreadable(t *testing.T) {
+	srv, names := setup(t)
+	ctx := context.Background()
+	nc, js := srv.Connect(t)
+	s, err := OpenScope(ctx, js, names, natstest.Discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc.Close()
+	err = s.CheckFresh(ctx, mustURL(t, "http://not-yet-seen.example/"))
+	if err == nil || errors.Is(err, ErrOutOfScope) {
+		t.Errorf("CheckFresh with the bucket unreachable = %v, want an error that is not ErrOutOfScope", err)
 	}
 }
 

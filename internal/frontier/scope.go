@@ -132,16 +132,23 @@ func (s *Scope) Check(u *url.URL) error {
 // CheckFresh is Check that, before refusing, asks the bucket itself: the
 // watch may not yet have delivered a domain that a seed put in scope a moment
 // ago. Crawlers use it on the rare refusal; parsers, which only ever see pages
-// fetched under the scope, use Check.
+// fetched under the scope, use Check. Only an error wrapping ErrOutOfScope is
+// a refusal; any other means the bucket could not be read.
 func (s *Scope) CheckFresh(ctx context.Context, u *url.URL) error {
 	err := s.Check(u)
 	if err == nil {
 		return nil
 	}
 	for h := u.Hostname(); h != ""; {
-		if e, gerr := s.kv.Get(ctx, hex.EncodeToString([]byte(h))); gerr == nil {
+		e, gerr := s.kv.Get(ctx, hex.EncodeToString([]byte(h)))
+		if gerr == nil {
 			s.apply(e)
 			return nil
+		}
+		if !errors.Is(gerr, jetstream.ErrKeyNotFound) {
+			// Not a refusal: the bucket could not say. Refusing would drop
+			// a URL a seed may have just put in scope.
+			return fmt.Errorf("scope of %s: %w", u.Hostname(), gerr)
 		}
 		i := strings.IndexByte(h, '.')
 		if i < 0 {

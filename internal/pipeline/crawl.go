@@ -48,6 +48,9 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 		return worker.Permanent(fmt.Errorf("crawl request url: %w", err))
 	}
 	if err := c.Scope.CheckFresh(ctx, u); err != nil {
+		if !errors.Is(err, frontier.ErrOutOfScope) {
+			return err // undecided: retried
+		}
 		// Seeds put their domain in scope before they are enqueued, so this
 		// is a request enqueued by hand or under an older scope.
 		c.Metrics.Fetches.WithLabelValues("out_of_scope", "none").Inc()
@@ -176,6 +179,9 @@ func withRequest(ctx context.Context, url string) context.Context {
 // fetched a second time through the redirect.
 func (c *Crawl) AllowRedirect(ctx context.Context, u *url.URL) error {
 	if err := c.Scope.CheckFresh(ctx, u); err != nil {
+		if !errors.Is(err, frontier.ErrOutOfScope) {
+			return fmt.Errorf("%w: %w", crawler.ErrRedirectUnchecked, err)
+		}
 		return err
 	}
 	target, err := urlnorm.Normalize(u.String())
