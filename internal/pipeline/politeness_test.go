@@ -165,9 +165,8 @@ func clusterCrawl(t *testing.T, cut bool) {
 		parallel = 2
 		// Starts are recorded by the server, after the client's grant and
 		// the trip through loopback (a new connection under -race on a
-		// busy machine can take tens of milliseconds).
-		jitter = 50 * time.Millisecond
-		// Two consecutive starts carry the noise of both.
+		// busy machine can take tens of milliseconds); two consecutive
+		// starts carry the noise of both.
 		pairJitter = 70 * time.Millisecond
 	)
 	site := sitetest.New()
@@ -298,10 +297,12 @@ func clusterCrawl(t *testing.T, cut bool) {
 			t.Errorf("requests %d (%s) and %d (%s) started %v apart, budget %v", i-1, starts[i-1].by, i, starts[i].by, gap, delay)
 		}
 	}
-	// Sustained: any run of 5 starts spans at least 4 delays, less one
-	// request's jitter.
+	// Sustained: any run of 5 starts spans at least 3 delays, halfway
+	// between one owner (4 delays) and two owners interleaving (2): under
+	// load the first of a run can reach the server 80-150 ms after its
+	// grant (seen as 5 starts in 279-317 ms, all from one crawler).
 	for i := 4; i < len(starts); i++ {
-		if span := starts[i].at.Sub(starts[i-4].at); span < 4*delay-jitter {
+		if span := starts[i].at.Sub(starts[i-4].at); span < 3*delay {
 			t.Errorf("requests %d to %d started within %v, budget %v", i-4, i, span, 4*delay)
 		}
 	}
