@@ -73,7 +73,8 @@ type Config struct {
 	// Allow, if set, is the check applied to every redirect target: an
 	// error refuses the redirect, with ErrAlreadySeen, ErrRedirectElsewhere
 	// or ErrRedirectUnchecked (transient) if the error is (or wraps) one of
-	// them, else with ErrOutOfScope. The requested URL itself is assumed to be allowed.
+	// them, else with ErrOutOfScope. The requested URL itself is assumed to
+	// be allowed.
 	Allow func(ctx context.Context, u *url.URL) error
 
 	// Test hooks: name resolution and dialling (of checked ip:port
