@@ -121,7 +121,26 @@ func connect(url string, log *slog.Logger, name string, extra ...nats.Option) (*
 	if err != nil {
 		return nil, fmt.Errorf("connect to nats %q: %w", url, err)
 	}
+	if err := supported(nc.ConnectedServerVersion()); err != nil {
+		err = fmt.Errorf("nats server at %s: %w", nc.ConnectedUrlRedacted(), err)
+		nc.Close()
+		return nil, err
+	}
 	return nc, nil
+}
+
+// supported refuses servers older than 2.10, which drop stream metadata
+// (where the frontier keeps its partition count) without an error: the
+// failure would otherwise surface later, and far from its cause.
+func supported(version string) error {
+	var major, minor int
+	if _, err := fmt.Sscanf(version, "%d.%d", &major, &minor); err != nil {
+		return fmt.Errorf("unreadable server version %q: %w", version, err)
+	}
+	if major < 2 || major == 2 && minor < 10 {
+		return fmt.Errorf("server version %s is too old: trawler needs NATS 2.10 or later", version)
+	}
+	return nil
 }
 
 // WaitConnected blocks until nc is connected or ctx ends.
