@@ -21,7 +21,8 @@ var titleSeparators = []string{" | ", " || ", " - ", " — ", " – ", " · ", "
 // and <title> are often rewritten for search and social cards ("Buying a
 // laptop? These are…" over the h1 "Best laptops 2026"), and readers and
 // annotators take the visible one. When no h1 passes shownHeadline, the
-// declared titles are used: og:title, JSON-LD headline, <h1>, <title>.
+// declared titles are used: og:title, JSON-LD headline, <h1>, <title>, or
+// <title> before <h1> when the <title> carries no separator.
 func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool, page *url.URL) string {
 	if h := shownHeadline(m, siteNames, page); h != "" {
 		return dropKicker(h, []string{m.get("og:title", "twitter:title"), m.titleTag}, siteNames, onPage)
@@ -34,7 +35,16 @@ func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool, page
 	if m.ld.Article != nil {
 		headline = m.ld.Article.Headline
 	}
-	candidates := []string{m.get("og:title", "twitter:title"), headline, h1, m.titleTag}
+	og := m.get("og:title", "twitter:title")
+	candidates := []string{og, headline, h1, m.titleTag}
+	if !hasSeparator(m.titleTag) {
+		// A <title> that is one plain phrase is the page's own headline:
+		// it beats an h1 that shownHeadline found to disagree with it (a
+		// section name like "Allergies Health Center"). A templated
+		// "Page | Site" title may carry a generic page name, so there the
+		// h1 stays first.
+		candidates = []string{og, headline, m.titleTag, h1}
+	}
 	var others []string
 	for _, c := range candidates {
 		if c != "" && !isSiteSegment(c, candidates) {
@@ -104,10 +114,12 @@ func stripSiteName(title string, siteNames, others []string, onPage func(string)
 				}
 			}
 		}
-		// "Site: headline"
+		// "Site: headline". Only the name itself: a colon prefix that
+		// merely contains it ("Docker Hardened Images: …") is a product or
+		// a topic, part of the headline.
 		if i := strings.Index(title, ": "); i > 0 {
 			head, rest := title[:i], strings.TrimSpace(title[i+2:])
-			if rest != "" && namesSite(head, siteNames) {
+			if rest != "" && isSiteName(head, siteNames) {
 				title, changed = rest, true
 			}
 		}
@@ -141,6 +153,16 @@ func confirmedCore(title string, onPage func(string) bool) (string, bool) {
 	return "", false
 }
 
+// hasSeparator reports whether title holds a site-name separator.
+func hasSeparator(title string) bool {
+	for _, sep := range titleSeparators {
+		if strings.Contains(title, sep) {
+			return true
+		}
+	}
+	return false
+}
+
 // isAffixed reports whether title is core plus a separator and something, in
 // either order.
 func isAffixed(title, core string) bool {
@@ -156,16 +178,29 @@ func isAffixed(title, core string) bool {
 // its names (ignoring case, spaces and punctuation), contained in one, or
 // containing one.
 func namesSite(segment string, siteNames []string) bool {
+	if isSiteName(segment, siteNames) {
+		return true
+	}
+	seg := squash(segment)
+	for _, n := range siteNames {
+		if sn := squash(n); len([]rune(sn)) >= 4 && strings.Contains(seg, sn) && len(seg) <= 2*len(sn)+8 {
+			return true
+		}
+	}
+	return false
+}
+
+// isSiteName reports whether a title segment is one of the site's names or
+// a part of one ("Verge" of "The Verge"), ignoring case, spaces and
+// punctuation.
+func isSiteName(segment string, siteNames []string) bool {
 	seg := squash(segment)
 	if seg == "" {
 		return false
 	}
 	for _, n := range siteNames {
 		sn := squash(n)
-		if sn == "" {
-			continue
-		}
-		if seg == sn || (len([]rune(seg)) >= 3 && strings.Contains(sn, seg)) || (len([]rune(sn)) >= 4 && strings.Contains(seg, sn) && len(seg) <= 2*len(sn)+8) {
+		if sn != "" && (seg == sn || (len([]rune(seg)) >= 3 && strings.Contains(sn, seg))) {
 			return true
 		}
 	}
@@ -275,8 +310,9 @@ func shownHeadline(m *pageMeta, siteNames []string, page *url.URL) string {
 const minHeadlineAgreement = 0.3
 
 // wordOverlap is the share of the words of a (lower-cased, Arabic folded)
-// found among the words of b. Text without spaces (Chinese, Japanese)
-// counts as one word, found when b contains it.
+// found among the words of b, or 0 when a has more than minSharedWords
+// words and shares fewer. Text without spaces (Chinese, Japanese) counts
+// as one word, found when b contains it.
 func wordOverlap(a, b string) float64 {
 	bw := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(foldArabic(b)), notWordRune) {
@@ -298,8 +334,16 @@ func wordOverlap(a, b string) float64 {
 			hit++
 		}
 	}
+	if hit < minSharedWords && len(aw) > minSharedWords {
+		return 0
+	}
 	return float64(hit) / float64(len(aw))
 }
+
+// minSharedWords is the least number of words a longer h1 must share with
+// a declared title: one shared word is chance ("and" in "Information and
+// Resources" against "Superbugs: What They Are and How You Get Them").
+const minSharedWords = 2
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
@@ -325,13 +369,15 @@ func isSiteSegment(c string, candidates []string) bool {
 
 // siteSegmentOf reports whether h is the part of title on the far side of
 // a separator from a longer headline: "A brief intro to git • Cory
-// Dransfeldt" makes the h1 "Cory Dransfeldt" the site's name.
+// Dransfeldt" makes the h1 "Cory Dransfeldt" the site's name. A colon
+// counts after a short h1 only ("Silicon Exposed: Open Verilog flow…", a
+// blog's name); a longer one may open a headline.
 func siteSegmentOf(title, h string) bool {
 	for _, sep := range append(titleSeparators, ": ") {
 		if rest, ok := strings.CutSuffix(title, sep+h); ok && len(rest) > len(h) {
 			return true
 		}
-		if rest, ok := strings.CutPrefix(title, h+sep); ok && len(rest) > len(h) && sep != ": " {
+		if rest, ok := strings.CutPrefix(title, h+sep); ok && len(rest) > len(h) && (sep != ": " || wordCount(h) < minHeadlineWords) {
 			return true
 		}
 	}

@@ -26,6 +26,7 @@ func TestStripSiteName(t *testing.T) {
 		{"hyphenated words kept", "COVID-19 cases rise in Harborview", sites, nil, nil, "COVID-19 cases rise in Harborview"},
 		{"colon in headline kept", "Analysis: why the council said yes", sites, nil, nil, "Analysis: why the council said yes"},
 		{"only the site name kept", "The Harborview Times", sites, nil, nil, "The Harborview Times"},
+		{"colon prefix holding the site name kept", "Harborview Ferry Pass: winter timetable announced", []string{"Harborview"}, nil, nil, "Harborview Ferry Pass: winter timetable announced"},
 		{"page shows the headline alone", "الأردن وسوريا يوقعان اتفاقية - أخبار الأردن", nil, nil, []string{"الأردن وسوريا يوقعان اتفاقية"}, "الأردن وسوريا يوقعان اتفاقية"},
 	}
 	for _, tt := range tests {
@@ -59,6 +60,10 @@ func TestChooseTitle(t *testing.T) {
 		{"h1 linking home skipped", `<meta property="og:title" content="Open Verilog flow for GreenPak4 devices"><h1><a href="/">Open Silicon Verilog Exposed</a></h1>`, "Open Verilog flow for GreenPak4 devices"},
 		{"h1 sharing no words skipped", `<meta property="og:title" content="Nintendo's first iPhone game will launch in December"><h1>msn back to msn home news</h1>`, "Nintendo's first iPhone game will launch in December"},
 		{"short section h1 skipped", `<meta property="og:title" content="Your wedding checklist: a planning guide"><h1>Planning</h1>`, "Your wedding checklist: a planning guide"},
+		{"plain title over a disagreeing h1", `<title>Babies who eat peanuts early may avoid allergy</title><h1>Allergies Health Center</h1>`, "Babies who eat peanuts early may avoid allergy"},
+		{"one shared word is no agreement", `<meta property="og:title" content="Superbugs: what they are and how you get them"><h1>Information and Resources</h1>`, "Superbugs: what they are and how you get them"},
+		{"short h1 before the title's colon skipped", `<title>Silicon Exposed: Open Verilog flow for GreenPak4 devices</title><meta property="og:title" content="Open Verilog flow for GreenPak4 devices"><h1>Silicon Exposed</h1>`, "Open Verilog flow for GreenPak4 devices"},
+		{"arabic plain title over a section h1", `<title>بوتين يجتمع مع الأسد في موسكو</title><h1>أخبار العالم</h1>`, "بوتين يجتمع مع الأسد في موسكو"},
 		{"arabic h1", `<title>بوتين يجتمع مع الأسد في موسكو - الحرة</title><h1>بوتين يجتمع مع الأسد في موسكو</h1>`, "بوتين يجتمع مع الأسد في موسكو"},
 	}
 	for _, tt := range tests {
