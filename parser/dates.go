@@ -45,8 +45,9 @@ var (
 	rxDMonY = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])(\d{1,2})(?:st|nd|rd|th)?\.?\s*,?\s*(?:of\s+|de\s+)?(` + monthAlternation() + `)(?:\s*[/\-]\s*(?:` + monthAlternation() + `))?\.?\s*,?\s*(?:de\s+)?(\d{4})(?:[^\d]|$)`)
 	// July 25, 2024, Jul. 25th 2024.
 	rxMonDY = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(` + monthAlternation() + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})(?:[^\d]|$)`)
-	// 21:10, 21:10:59, 10:22 PM, 10:22 م, optionally followed by a zone.
-	rxClock = regexp.MustCompile(`(?i)^\s*(?:[T@,|-]|at|الساعة|-)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(am|pm|a\.m\.|p\.m\.|ص|م)?\s*(z|gmt|utc|[+-]\d{2}:?\d{2})?\s*([+-]\d{1,2}(?::?\d{2})?)?`)
+	// 21:10, 21:10:59, 10:22 PM, 10:22 م, optionally followed by a zone
+	// (an offset, or a North American abbreviation: "8:15 pm CST").
+	rxClock = regexp.MustCompile(`(?i)^\s*(?:[T@,|-]|at|الساعة|-)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(am|pm|a\.m\.|p\.m\.|ص|م)?\s*(z\b|gmt|utc|[ecmp][sd]t\b|[+-]\d{2}:?\d{2})?\s*([+-]\d{1,2}(?::?\d{2})?)?`)
 )
 
 // structuredLayouts are tried, in order, on values from metadata.
@@ -209,10 +210,18 @@ func withClock(day time.Time, rest string) time.Time {
 	if zone == "" || zone == "gmt" || zone == "utc" {
 		zone = m[6] // "GMT+3"
 	}
-	if off, ok := parseOffset(zone); ok {
+	if off, ok := usZones[zone]; ok {
+		loc = time.FixedZone("", off*3600)
+	} else if off, ok := parseOffset(zone); ok {
 		loc = time.FixedZone("", off)
 	}
 	return time.Date(day.Year(), day.Month(), day.Day(), h, mi, sec, 0, loc)
+}
+
+// usZones are the North American zone abbreviations pages print after a
+// time, in hours east of UTC.
+var usZones = map[string]int{
+	"est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
 }
 
 // parseOffset reads "+03:00", "+0300" or "+3" as seconds east of UTC.

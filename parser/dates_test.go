@@ -20,6 +20,9 @@ func TestParseDate(t *testing.T) {
 		{"2025-02-16@21:10:59 GMT", "2025-02-16T21:10:59Z"},
 		{"July 25, 2024", "2024-07-25T00:00:00Z"},
 		{"Jul. 25th 2024 at 10:22 PM", "2024-07-25T22:22:00Z"},
+		{"Nov 19, 2019, 8:15 pm CST", "2019-11-19T20:15:00-06:00"},
+		{"Mar 11, 2026 9:00 am PDT", "2026-03-11T09:00:00-07:00"},
+		{"Mar 11, 2026 9:00 am estimated", "2026-03-11T09:00:00Z"},
 		{"25 July 2024", "2024-07-25T00:00:00Z"},
 		{"25/07/2024", "2024-07-25T00:00:00Z"},
 		{"07/25/2024", "2024-07-25T00:00:00Z"}, // month first when the day cannot be
@@ -109,7 +112,7 @@ func TestPageDates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.page)
 			u := mustURL(t, tt.url)
-			pub, mod := pageDates(collectMeta(doc), doc, nil, nil, u, fetched)
+			pub, mod := pageDates(collectMeta(doc), doc, shownDates{headline: headlineShownDate(doc, nil, "", fetched)}, u, fetched)
 			if pub != tt.wantPublished || mod != tt.wantModified {
 				t.Errorf("pageDates = %q, %q, want %q, %q", pub, mod, tt.wantPublished, tt.wantModified)
 			}

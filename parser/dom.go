@@ -98,11 +98,13 @@ func isInvisible(n *html.Node) bool {
 }
 
 // textOf returns the visible text under n with whitespace collapsed, reading
-// at most limit bytes of text (0 means no limit).
+// at most limit bytes of collapsed text (0 means no limit). White space is
+// collapsed as it is read, so that an indented page's runs of blanks do not
+// use up the limit before any word is read.
 func textOf(n *html.Node, limit int) string {
-	var b strings.Builder
+	var t spaceWriter
 	walk(n, func(c *html.Node) bool {
-		if limit > 0 && b.Len() >= limit {
+		if limit > 0 && t.b.Len() >= limit {
 			return false
 		}
 		if c != n && isInvisible(c) {
@@ -112,15 +114,41 @@ func textOf(n *html.Node, limit int) string {
 		case c.Type == html.TextNode:
 			// Text after a block element starts a new line of text.
 			if prev := c.PrevSibling; prev != nil && prev.Type == html.ElementNode && isBlock(prev.DataAtom) {
-				b.WriteByte(' ')
+				t.space = true
 			}
-			b.WriteString(c.Data)
+			t.write(c.Data)
 		case c.Type == html.ElementNode && isBlock(c.DataAtom):
-			b.WriteByte(' ')
+			t.space = true
 		}
 		return true
 	})
-	return normalizeSpace(b.String())
+	return t.b.String()
+}
+
+// spaceWriter builds text as normalizeSpace would return it.
+type spaceWriter struct {
+	b     strings.Builder
+	space bool // a space is due before the next word
+}
+
+func (w *spaceWriter) write(s string) {
+	for _, r := range s {
+		if isSpace(r) {
+			w.space = true
+			continue
+		}
+		if w.space && w.b.Len() > 0 {
+			w.b.WriteByte(' ')
+		}
+		w.space = false
+		w.b.WriteRune(r)
+	}
+}
+
+// isSpace reports Unicode white space and the invisible zero-width space
+// and BOM.
+func isSpace(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
 }
 
 // isBlock reports elements that break a line of text.
@@ -143,7 +171,7 @@ func normalizeSpace(s string) string {
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+		if isSpace(r) {
 			space = b.Len() > 0
 			continue
 		}

@@ -126,8 +126,11 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 	anchors := collectAnchors(doc, base)
 	self := []string{pageURL, art.CanonicalURL}
 	related := relatedLinks(blocks, anchors, u, self...)
-	times := articleTimes(doc, blocks)
-	shown := datedBlocks(blocks)
+	shown := shownDates{
+		times:    articleTimes(doc, blocks),
+		blocks:   datedBlocks(blocks),
+		headline: headlineShownDate(doc, blocks, art.Title, p.FetchedAt),
+	}
 	prune(blocks)
 
 	headlines := headlineSet(anchors)
@@ -160,7 +163,7 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 	if art.PageType == trawler.PageHub {
 		return art, hubLinks(anchors, self...), nil
 	}
-	art.Published, art.Modified = pageDates(m, doc, times, shown, u, p.FetchedAt)
+	art.Published, art.Modified = pageDates(m, doc, shown, u, p.FetchedAt)
 	art.Authors = authors(m)
 	if len(art.Authors) == 0 {
 		art.Authors = cleanAuthors(bylineAuthors(doc))

@@ -34,6 +34,9 @@ var (
 	rxPublishedLabel = regexp.MustCompile(`(?:^|[^\p{L}])(تاريخ النشر|نشر بتاريخ|نشر في|تم النشر|تاريخ الاضافه|first published|published on|published|posted on|posted|publié le|publié|veröffentlicht am|veröffentlicht|publicado el|publicado|date|التاريخ)\s*(:|：|-|–|\||في)?\s*`)
 	rxModifiedLabel  = regexp.MustCompile(`(?:^|[^\p{L}])(اخر تحديث|تاريخ التحديث|تم التحديث|last updated|updated on|updated|last modified|modified|mis à jour le|mis à jour|aktualisiert am|aktualisiert|actualizado el|actualizado)\s*(:|：|-|–|\|)?\s*`)
 
+	// rxPublishedOnly finds a label that names the publication itself.
+	rxPublishedOnly = regexp.MustCompile(`(?:^|[^\p{L}])(تاريخ النشر|نشر بتاريخ|نشر في|تم النشر|published|posted|publié|veröffentlicht|publicado)`)
+
 	// rxURLDate finds /2024/07/25/ or /2024-07-25/ in a URL path.
 	rxURLDate = regexp.MustCompile(`/((?:19|20)\d{2})[/-]([01]?\d)[/-]([0-3]?\d)(?:/|[-_]|$)`)
 )
@@ -42,19 +45,30 @@ var (
 // a byline, not a paragraph.
 const maxLabelText = 200
 
+// shownDates holds what the date search reads before pruning cuts
+// regions of the page: the <time> elements of the article (see
+// articleTimes), the cut blocks that may show its date (see datedBlocks)
+// and the date shown with its headline (see headlineShownDate).
+type shownDates struct {
+	times, blocks []*html.Node
+	headline      time.Time
+}
+
 // pageDates finds the publication and modification dates: structured
 // metadata first (known keys, then namespaced publication keys), then
 // labelled dates in the text of the pruned document, then a date in the
-// URL, then date-looking elements: under the headline, by class, in the
-// kicker above the headline, in byline and author blocks. Comments and
-// tickers are gone from doc by then, so their dates cannot be taken.
+// URL, then date-looking elements: with the headline, by class, in byline
+// and author blocks. Comments and tickers are gone from doc by then, so
+// their dates cannot be taken.
 //
-// shownTimes are the <time> elements of the article as it was before
-// pruning (see articleTimes): a last resort, after the URL, for pages
-// whose only date sits in an aside or header of the article that pruning
-// cut. cutBlocks (see datedBlocks) are searched last of all, for the same
-// reason.
-func pageDates(m *pageMeta, doc *html.Node, shownTimes, cutBlocks []*html.Node, u *url.URL, fetchedAt time.Time) (published, modified string) {
+// shown.times is a last resort, after the URL, for pages whose only date
+// sits in an aside or header of the article that pruning cut; shown.blocks
+// are searched last of all, for the same reason.
+//
+// A page is republished, imported or re-saved later, never earlier: when
+// the date shown with the headline is an earlier day than the one found,
+// it is the first publication and wins (see earlierShown).
+func pageDates(m *pageMeta, doc *html.Node, shown shownDates, u *url.URL, fetchedAt time.Time) (published, modified string) {
 	var pub, mod time.Time
 	ok := func(t time.Time) bool { return !t.IsZero() && plausibleDate(t, fetchedAt) }
 
@@ -101,19 +115,22 @@ func pageDates(m *pageMeta, doc *html.Node, shownTimes, cutBlocks []*html.Node, 
 		pub = urlDate(u.Path, ok)
 	}
 	if !ok(pub) {
-		pub = firstTimeOf(shownTimes, ok)
+		pub = firstTimeOf(shown.times, ok)
 	}
 	if !ok(pub) {
-		pub = headlineDate(doc, ok)
+		pub = shown.headline
 	}
 	if !ok(pub) {
 		pub = classDate(doc, ok)
 	}
 	if !ok(pub) {
-		pub = kickerDate(doc, ok)
+		pub = bylineDate(append([]*html.Node{doc}, shown.blocks...), ok)
 	}
-	if !ok(pub) {
-		pub = bylineDate(append([]*html.Node{doc}, cutBlocks...), ok)
+	pub = earlierShown(pub, mod, shown.headline, doc, ok)
+	if !ok(pub) && ok(mod) {
+		// No publication date anywhere: the update is the best bound of
+		// when the article appeared, and modified says the same day.
+		pub = mod
 	}
 	if ok(pub) {
 		published = formatDate(pub)
@@ -123,6 +140,118 @@ func pageDates(m *pageMeta, doc *html.Node, shownTimes, cutBlocks []*html.Node, 
 		modified = formatDate(mod)
 	}
 	return published, modified
+}
+
+// earlierShown returns the date the page shows as its publication, the one
+// with its headline or else a <time pubdate>, when that is an earlier day
+// than pub: metadata that gives a later day holds an import or a re-save,
+// as an update only ever moves a date later. Otherwise pub stands, and a
+// shown date on the day of the modification is never taken.
+func earlierShown(pub, mod, headline time.Time, doc *html.Node, ok func(time.Time) bool) time.Time {
+	if !ok(pub) {
+		return pub
+	}
+	shown := headline
+	if !ok(shown) {
+		shown = markedTime(doc, ok)
+	}
+	// "03/01/2017" read day first is pub's March 1 spelled the US way.
+	sameSpelledOtherWay := swappable(shown) && sameDay(swapDayMonth(shown), pub)
+	if ok(shown) && dayBefore(shown, pub) && !sameDay(shown, mod) && !sameSpelledOtherWay {
+		return shown
+	}
+	return pub
+}
+
+// markedTime reads the first <time> element marked pubdate.
+func markedTime(doc *html.Node, ok func(time.Time) bool) time.Time {
+	for _, n := range elements(doc, atom.Time) {
+		if hasAttr(n, "pubdate") {
+			if t, found := parseDate(attr(n, "datetime")); found && ok(t) {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// dayBefore reports whether a falls on an earlier calendar day than b, each
+// in its own offset.
+func dayBefore(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC).Before(time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC))
+}
+
+// headlineShownDate finds, before pruning, the date the page shows with
+// its headline: in the byline under it, else in the kicker above it (see
+// headlineDate, kickerDate). Regions that show other stories or the site
+// (related, most read, tickers, comments, menus, asides, ads) are not
+// searched; share and newsletter bars are, as a byline often sits in one.
+func headlineShownDate(doc *html.Node, blocks []block, title string, fetchedAt time.Time) time.Time {
+	ok := func(t time.Time) bool { return !t.IsZero() && plausibleDate(t, fetchedAt) }
+	skip := map[*html.Node]bool{}
+	for _, b := range blocks {
+		if b.kind == kindShare || b.kind == kindNewsletter {
+			continue
+		}
+		skip[b.node] = true
+		for _, s := range b.siblings {
+			skip[s] = true
+		}
+	}
+	h := headlineNode(doc, title, skip)
+	if t := headlineDate(doc, h, skip, ok); !t.IsZero() {
+		return t
+	}
+	return kickerDate(h, skip, ok)
+}
+
+// maxHeadlineScan bounds the elements headlineNode reads when looking for
+// a headline that is not an h1.
+const maxHeadlineScan = 3000
+
+// headlineNode returns the element that shows the article's headline: the
+// first h1 that agrees with the title (see minHeadlineAgreement), else,
+// when no h1 does (the h1 is the site's name), the first element outside
+// links whose whole text is the title (a <legend>, a styled div), else the
+// first h1.
+func headlineNode(doc *html.Node, title string, skip map[*html.Node]bool) *html.Node {
+	h1s := elements(doc, atom.H1)
+	if title == "" {
+		return firstOf(h1s)
+	}
+	for _, h := range h1s {
+		if wordOverlap(textOf(h, maxShownDateText), title) >= minHeadlineAgreement {
+			return h
+		}
+	}
+	want := squash(title)
+	var found *html.Node
+	steps := 0
+	walk(doc, func(n *html.Node) bool {
+		if steps++; found != nil || steps > maxHeadlineScan || isInvisible(n) || skip[n] || n.DataAtom == atom.A {
+			return false
+		}
+		if n.Type == html.ElementNode && n.DataAtom != atom.Title {
+			if t := textOf(n, 2*len(title)+1); len(t) <= 2*len(title) && squash(t) == want {
+				found = n
+				return false
+			}
+		}
+		return true
+	})
+	if found != nil {
+		return found
+	}
+	return firstOf(h1s)
+}
+
+func firstOf(ns []*html.Node) *html.Node {
+	if len(ns) == 0 {
+		return nil
+	}
+	return ns[0]
 }
 
 func firstDate(vals []string, ok func(time.Time) bool) time.Time {
@@ -150,10 +279,14 @@ func ambiguousNumeric(src string, t time.Time) bool {
 }
 
 // timeElementDate reads <time> elements (the datetime attribute, else the
-// text), preferring one marked pubdate, else the first.
+// text), preferring one marked pubdate, else the first. A <time> shown as
+// an update ("Updated <time>…</time>") is not the publication.
 func timeElementDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 	var firstT time.Time
 	for _, n := range elements(doc, atom.Time) {
+		if shownAsUpdate(n) {
+			continue
+		}
 		v := attr(n, "datetime")
 		if v == "" {
 			v = textOf(n, 100)
@@ -170,6 +303,20 @@ func timeElementDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 		}
 	}
 	return firstT
+}
+
+// shownAsUpdate reports a <time> whose text, or its parent's short text,
+// carries an update label.
+func shownAsUpdate(n *html.Node) bool {
+	for _, e := range []*html.Node{n, n.Parent} {
+		if e == nil {
+			continue
+		}
+		if text := textOf(e, maxBareDateText+1); len(text) <= maxBareDateText && saysUpdated(text) {
+			return true
+		}
+	}
+	return false
 }
 
 // labelledDates scans short elements for "Published: <date>" and
@@ -256,21 +403,29 @@ const (
 )
 
 // headlineDate takes a date standing alone in a short element just after
-// the first h1 (the byline), before the article text starts. Dates above
-// the headline, like an aggregator's display time, are not taken.
-func headlineDate(doc *html.Node, ok func(time.Time) bool) time.Time {
-	h1 := first(doc, atom.H1)
-	if h1 == nil {
+// the headline h (the byline), before the article text starts. Dates
+// above the headline, like an aggregator's display time, are not taken,
+// nor an "Updated" date, nor anything in the regions of skip. A long
+// paragraph right after the headline is its standfirst, which a byline
+// may follow; the next one starts the text.
+func headlineDate(doc, h *html.Node, skip map[*html.Node]bool, ok func(time.Time) bool) time.Time {
+	if h == nil {
 		return time.Time{}
 	}
+	standfirst := nextElement(h)
 	var found time.Time
 	steps, after, stop := 0, false, false
 	walk(doc, func(n *html.Node) bool {
 		switch {
-		case stop || isInvisible(n):
+		case stop || isInvisible(n) || skip[n]:
 			return false
-		case n == h1:
+		case n == h:
 			after = true
+			return false
+		case after && n.Type == html.TextNode && contains(n.Parent, h):
+			// A date written loose beside the headline, in its container:
+			// <legend>Headline</legend> 20 December 2025.
+			found, stop = bareDate(n, ok)
 			return false
 		case !after || n.Type != html.ElementNode:
 			return true
@@ -280,43 +435,67 @@ func headlineDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 			return false
 		}
 		text := textOf(n, bodyStartText+1)
-		if len(text) > bodyStartText && n.DataAtom == atom.P {
+		if len(text) > bodyStartText && n.DataAtom == atom.P && n != standfirst {
 			stop = true
 			return false
 		}
 		if len(text) > maxBareDateText {
 			return true
 		}
-		if t, f := findDate(text); f && ok(t) && wordCount(text) <= maxBylineWords {
-			found, stop = t, true
-			return false
+		if saysUpdated(text) {
+			return false // the <time> inside "Updated <time>…" is the update too
 		}
-		return true
+		found, stop = bareDate(n, ok)
+		return !stop
 	})
 	return found
 }
 
+// bareDate reads the date of a short byline text n (an element or a text
+// node): a few words at most, not an "Updated" date. A <time> that n is or
+// holds gives its datetime, which does not depend on how the page spells
+// the day ("03/01/2017" in a US page).
+func bareDate(n *html.Node, ok func(time.Time) bool) (time.Time, bool) {
+	text := normalizeSpace(n.Data)
+	if n.Type == html.ElementNode {
+		text = textOf(n, maxBareDateText+1)
+	}
+	if len(text) > maxBareDateText || wordCount(text) > maxBylineWords {
+		return time.Time{}, false
+	}
+	t, f := unlabelledDate(text)
+	if !f || !ok(t) {
+		return time.Time{}, false
+	}
+	if tm := first(n, atom.Time); tm != nil {
+		if d, found := parseDate(attr(tm, "datetime")); found && ok(d) {
+			return d, true
+		}
+	}
+	return t, true
+}
+
 // Bounds of the search for a bare date just above the headline.
 const (
-	maxKickerSiblings = 3 // element siblings looked at before the h1
-	maxKickerLevels   = 2 // levels climbed from the h1
+	maxKickerSiblings = 3 // element siblings looked at before the headline
+	maxKickerLevels   = 2 // levels climbed from the headline
 	maxKickerWords    = 6 // words of a date with its reading time at most
 )
 
 // rxClockAnywhere finds a time of day in text.
 var rxClockAnywhere = regexp.MustCompile(`\d{1,2}:\d{2}`)
 
-// kickerDate takes a date standing alone in the kicker just above the first
-// h1: an element that precedes the headline inside its own header block
-// ("January 23, 2025" over the title). Only near siblings of the h1 and of
+// kickerDate takes a date standing alone in the kicker just above the
+// headline h: an element that precedes the headline inside its own header
+// block ("January 23, 2025" over the title). Only near siblings of h and of
 // its parent are looked at, and the element must hold nothing but the date,
 // so a display time or a ticker further up the page is not taken.
-func kickerDate(doc *html.Node, ok func(time.Time) bool) time.Time {
-	n := first(doc, atom.H1)
+func kickerDate(h *html.Node, skip map[*html.Node]bool, ok func(time.Time) bool) time.Time {
+	n := h
 	for level := 0; n != nil && level < maxKickerLevels; level, n = level+1, n.Parent {
 		seen := 0
 		for s := n.PrevSibling; s != nil && seen < maxKickerSiblings; s = s.PrevSibling {
-			if s.Type != html.ElementNode || isInvisible(s) {
+			if s.Type != html.ElementNode || isInvisible(s) || skip[s] {
 				continue
 			}
 			seen++
@@ -336,13 +515,34 @@ func kickerDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 }
 
 // unlabelledDate finds a date in text that does not announce it as an
-// update ("Last updated: Dec 12, 2025"): a modification is never taken as
-// the publication.
+// update: only the text before an update label is read, so "Last updated:
+// Dec 12, 2025" gives none and "Published March 9 · Updated March 10"
+// gives March 9. A modification is never taken as the publication.
 func unlabelledDate(text string) (time.Time, bool) {
-	if rxModifiedLabel.MatchString(strings.ToLower(foldArabic(text))) {
-		return time.Time{}, false
+	return findDate(beforeUpdate(text))
+}
+
+// beforeUpdate returns text, folded, up to its first update label.
+func beforeUpdate(text string) string {
+	s := strings.ToLower(foldArabic(text))
+	if loc := rxModifiedLabel.FindStringIndex(s); loc != nil {
+		return s[:loc[0]]
 	}
-	return findDate(text)
+	return s
+}
+
+// saysUpdated reports text whose date is an update: an update label comes
+// before any date, and no publication label is there. The <time> inside
+// "Updated <time>…</time>" is then the update too, so searches do not look
+// inside; in "Updated Mar 10 · Published Mar 9" they do.
+func saysUpdated(text string) bool {
+	s := strings.ToLower(foldArabic(text))
+	loc := rxModifiedLabel.FindStringIndex(s)
+	if loc == nil || rxPublishedOnly.MatchString(s) {
+		return false
+	}
+	_, dated := findDate(s[:loc[0]])
+	return !dated
 }
 
 // dateTokens mark elements that show a page's date without a label.
@@ -352,7 +552,7 @@ var dateTokens = map[string]bool{
 }
 
 // classDate takes the first date from a short element whose class or id
-// says it shows a date.
+// says it shows a date, unless the text says it is an update.
 func classDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 	var found time.Time
 	walk(doc, func(n *html.Node) bool {
@@ -373,7 +573,10 @@ func classDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 			return true
 		}
 		if text := textOf(n, 120); len(text) < 120 {
-			if t, f := findDate(text); f && ok(t) {
+			if saysUpdated(text) {
+				return false
+			}
+			if t, f := unlabelledDate(text); f && ok(t) {
 				found = t
 				return false
 			}
@@ -412,9 +615,13 @@ func articleTimes(doc *html.Node, blocks []block) []*html.Node {
 	return out
 }
 
-// firstTimeOf reads the first plausible date among <time> elements.
+// firstTimeOf reads the first plausible date among <time> elements that
+// are not shown as an update.
 func firstTimeOf(times []*html.Node, ok func(time.Time) bool) time.Time {
 	for _, n := range times {
+		if shownAsUpdate(n) {
+			continue
+		}
 		v := attr(n, "datetime")
 		if v == "" {
 			v = textOf(n, 100)
@@ -493,6 +700,9 @@ func bylineDate(roots []*html.Node, ok func(time.Time) bool) time.Time {
 			}
 			if dated || inByline {
 				if text := textOf(n, maxShownDateText); text != "" && len(text) < maxShownDateText {
+					if saysUpdated(text) {
+						return
+					}
 					if t, f := unlabelledDate(text); f && ok(t) {
 						found = t
 						return

@@ -32,16 +32,17 @@ func TestDateInArticleAside(t *testing.T) {
 // TestShownDates checks the visible dates taken when a page declares none:
 // a kicker just above the headline, a byline block (even a <footer> inside
 // the article, which pruning cuts), a class that says publication, and
-// never an "Updated" date as the publication.
+// never an "Updated" date as the publication while another date is shown.
 func TestShownDates(t *testing.T) {
 	prose := strings.Repeat(longText+" ", 3)
+	byline := `<article><footer class="author__meta">By <a href="/u/a">Ann Lee</a> <span class="author__meta-date">March 30, 2023</span></footer><p>` + longText + `</p></article>`
 	for _, tc := range []struct {
 		name, page, want string
 	}{
 		{"kicker above the h1", `<div class="hero"><h5 class="preheadline">January 23, 2025</h5><h1>A brief intro to git</h1></div><p>` + prose + `</p>`, "2025-01-23"},
 		{"kicker with reading time", `<div><div><span>Dec 12, 2025</span> <span>4 min read</span></div><h1>A brief intro to git</h1></div><p>` + prose + `</p>`, "2025-12-12"},
 		{"display time over the headline", `<div class="top"><span>Source:</span> <span>2025-02-16@21:10:59 GMT</span></div><h1>A brief intro to git</h1><p>` + prose + `</p>`, ""},
-		{"kicker says updated", `<div><div>Last updated: Dec 12, 2025</div><h1>A brief intro to git</h1></div><p>` + prose + `</p>`, ""},
+		{"kicker says updated", `<div><div>Last updated: Dec 12, 2025</div><h1>A brief intro to git</h1></div><p>` + prose + `</p>` + byline, "2023-03-30"},
 		{"date far above the h1", `<div>Mar 3, 2024</div><div><p>one</p><p>two</p><p>three</p><p>four</p></div><section><div><h1>A brief intro to git</h1></div></section><p>` + prose + `</p>`, ""},
 		{"footer byline in the article", `<h1>A brief intro to git</h1><article><footer class="author__meta">By <a href="/u/a">Ann Lee</a> <span class="author__meta-date">March 30, 2023</span></footer><p>` + prose + `</p></article>`, "2023-03-30"},
 		{"author box", `<h1>A brief intro to git</h1><div class="resource-author-details"><p>Luke Kim</p><small>December 17, 2025</small></div><p>` + prose + `</p>`, "2025-12-17"},
@@ -118,6 +119,48 @@ func TestLocalInstant(t *testing.T) {
 	} {
 		if got := formatDate(localInstant(utc, tc.vals)); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestHeadlineDates checks the date shown with the headline: found beside
+// a headline that is not the first h1, after a standfirst, in a bar that
+// pruning cuts, from a <time>'s datetime, ahead of a related list's dates,
+// never when it says "Updated" (in a byline, a date class or around a
+// <time>); and an earlier day shown there wins over
+// metadata, while a later one (the update) does not.
+func TestHeadlineDates(t *testing.T) {
+	prose := strings.Repeat(longText+" ", 3)
+	byline := `<article><footer class="author__meta">By <a href="/u/a">Ann Lee</a> <span class="author__meta-date">March 30, 2023</span></footer><p>` + longText + `</p></article>`
+	const (
+		pubMeta = `<meta property="article:published_time" content="2025-06-12T10:00:00Z">`
+		modMeta = `<meta property="article:modified_time" content="2025-11-04T10:00:00Z">`
+	)
+	for _, tc := range []struct {
+		name, page, want string
+	}{
+		{"h1 is the site's name", `<meta property="og:title" content="Advent of Code week 2"><title>Advent of Code week 2</title><h1><a href="/">Roger's Blog</a></h1><fieldset><legend>Advent of Code week 2</legend> 20 December 2025 <div><p>` + prose + `</p></div></fieldset>`, "2025-12-20"},
+		{"byline after the standfirst", `<h1>A brief intro to git</h1><p class="lead">` + longText + ` ` + longText + `</p><p>Ann Lee</p><p><span>23.07.2025</span> · <span>6 min read</span></p><p>` + prose + `</p>`, "2025-07-23"},
+		{"byline in a newsletter bar", `<h1>A brief intro to git</h1><div class="newsletter-details"><p>November 2, 2022</p><p>Sponsored by Acme</p></div><p>` + prose + `</p>`, "2022-11-02"},
+		{"datetime over the shown day", `<meta property="article:published_time" content="2024-12-20"><h1>A brief intro to git</h1><div class="meta"><time datetime="2024-12-20">August 28, 2024</time></div><p>` + prose + `</p>`, "2024-12-20"},
+		{"day and month spelled the other way", `<meta property="article:published_time" content="2017-03-01T12:00:00Z"><h1>A brief intro to git</h1><div class="meta">03/01/2017</div><p>` + prose + `</p>`, "2017-03-01"},
+		{"kicker before a related carousel", `<div><div class="meta"><span>5 min read</span> <span>February 6, 2026</span></div><h1>A brief intro to git</h1></div><p>` + prose + `</p><div class="swiper"><div class="item"><a href="/p/2">Another story about git</a><div class="item__date">Mar 3, 2026</div></div></div>`, "2026-02-06"},
+		{"updated under the headline", `<h1>A brief intro to git</h1><div><span>Updated on December 11, 2025</span></div><p>` + prose + `</p>` + byline, "2023-03-30"},
+		{"only an update shown", `<h1>A brief intro to git</h1><div><span>Updated on December 11, 2025</span></div><p>` + prose + `</p>`, "2025-12-11"},
+		{"updated in a date class", `<h1>A brief intro to git</h1><p>` + prose + `</p><p class="date">Last Modified: August 08, 2023</p>` + byline, "2023-03-30"},
+		{"published then updated", `<h1>A brief intro to git</h1><div><span>Published March 9, 2024 · Updated March 10, 2024</span></div><p>` + prose + `</p>`, "2024-03-09"},
+		{"updated then published", `<h1>A brief intro to git</h1><div><span>Updated <time datetime="2024-03-10">March 10, 2024</time></span> · <span>Published <time datetime="2024-03-09">March 9, 2024</time></span></div><p>` + prose + `</p>`, "2024-03-09"},
+		{"updated in a time element", `<h1>A brief intro to git</h1><p>` + prose + `</p><p><span>Updated <time datetime="2025-04-10">April 10, 2025</time></span></p>` + byline, "2023-03-30"},
+		{"earlier shown day beats metadata", pubMeta + `<h1>A brief intro to git</h1><div class="date">November 2, 2022</div><p>` + prose + `</p>`, "2022-11-02"},
+		{"later shown day is the update", pubMeta + modMeta + `<h1>A brief intro to git</h1><div class="date">November 4, 2025</div><p>` + prose + `</p>`, "2025-06-12"},
+		{"marked pubdate beats metadata", pubMeta + `<h1>A brief intro to git</h1><p>` + prose + `</p><div>Published <time pubdate datetime="2025-06-10">June 10, 2025</time></div>`, "2025-06-10"},
+	} {
+		art, _, err := Parse(trawler.Page{URL: "https://blog.example.com/posts/git", Body: []byte(tc.page), FetchedAt: time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Split(art.Published, "T")[0]; got != tc.want {
+			t.Errorf("%s: published %q, want %q", tc.name, art.Published, tc.want)
 		}
 	}
 }
