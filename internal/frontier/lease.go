@@ -211,11 +211,10 @@ func (l *leaser) event(ev string, p int) {
 // whose revision moved on is lost: its work was aborted.
 func (l *leaser) renew(ctx context.Context) {
 	type renewal struct {
-		ls      *lease
-		sent    time.Time
-		rev     uint64
-		err     error
-		adopted bool // the lease was found already rewritten by us
+		ls   *lease
+		sent time.Time
+		rev  uint64
+		err  error
 	}
 	var rs []*renewal
 	var wg sync.WaitGroup
@@ -231,9 +230,11 @@ func (l *leaser) renew(ctx context.Context) {
 			if errors.Is(r.err, jetstream.ErrKeyExists) {
 				// A renewal that timed out here may have been applied
 				// there. Only this member writes its own ID, and never
-				// re-creates a lease it holds: the key is still ours.
+				// re-creates a lease it holds: the key is still ours, so
+				// renew it at the revision it is at.
 				if e, err := l.kv.Get(ctx, leaseKey(ls.p)); err == nil && string(e.Value()) == l.cfg.ID {
-					r.rev, r.adopted = e.Revision(), true
+					r.sent = time.Now()
+					r.rev, r.err = l.kv.Update(ctx, leaseKey(ls.p), []byte(l.cfg.ID), e.Revision())
 				}
 			}
 		})
@@ -242,10 +243,6 @@ func (l *leaser) renew(ctx context.Context) {
 	for _, r := range rs {
 		ls := r.ls
 		if ls.aborted.Err() == nil {
-			if r.adopted {
-				ls.rev = r.rev // renewed when written: the watchdog stays as it is
-				continue
-			}
 			if r.err == nil {
 				if ls.watchdog.Stop() {
 					ls.rev = r.rev
