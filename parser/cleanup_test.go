@@ -44,7 +44,7 @@ func TestTrimTail(t *testing.T) {
 		{"a closing sentence stays", append(slices.Clone(story), "He said the council would vote again in May."), append(slices.Clone(story), "He said the council would vote again in May.")},
 		{"two linked headlines are not a list", append(slices.Clone(story), teasers[2], teasers[3]), append(slices.Clone(story), teasers[2], teasers[3])},
 	} {
-		if got := trimTail(tc.in, headlines); !slices.Equal(got, tc.want) {
+		if got := trimTail(tc.in, headlines, nil); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: got %q\nwant %q", tc.name, got, tc.want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // minDate is the earliest publication date trawler believes: the web is younger.
@@ -108,6 +109,9 @@ func foldDigits(s string) string {
 // word: hamza forms of alef, tatweel and short-vowel marks. It also folds
 // digits, so text and patterns meet in one form.
 func foldArabic(s string) string {
+	if isASCII(s) {
+		return s // nothing to fold: the common case, without a copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range foldDigits(s) {
@@ -125,6 +129,15 @@ func foldArabic(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // parseDate parses a date as metadata gives it (ISO 8601, RFC 1123…) or as

@@ -125,25 +125,37 @@ func textOf(n *html.Node, limit int) string {
 	return t.b.String()
 }
 
-// spaceWriter builds text as normalizeSpace would return it.
+// spaceWriter builds text as normalizeSpace would return it, a word at a
+// time.
 type spaceWriter struct {
 	b     strings.Builder
 	space bool // a space is due before the next word
 }
 
 func (w *spaceWriter) write(s string) {
-	for _, r := range s {
-		if isSpace(r) {
+	for s != "" {
+		start := strings.IndexFunc(s, notSpace)
+		if start != 0 {
 			w.space = true
-			continue
+		}
+		if start < 0 {
+			return
+		}
+		s = s[start:]
+		end := strings.IndexFunc(s, isSpace)
+		if end < 0 {
+			end = len(s)
 		}
 		if w.space && w.b.Len() > 0 {
 			w.b.WriteByte(' ')
 		}
 		w.space = false
-		w.b.WriteRune(r)
+		w.b.WriteString(s[:end])
+		s = s[end:]
 	}
 }
+
+func notSpace(r rune) bool { return !isSpace(r) }
 
 // isSpace reports Unicode white space and the invisible zero-width space
 // and BOM.

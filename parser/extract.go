@@ -226,17 +226,20 @@ func dropRepeats(paras []string) []string {
 	return out
 }
 
-// dropTitle removes leading paragraphs that repeat the headline: the body
-// is the text under it.
+// dropTitle removes leading paragraphs that repeat the headline, or that
+// are a bare address (a template printing the page's URL above it): the
+// body is the text under the headline.
 func dropTitle(paras []string, title string) []string {
 	t := squash(title)
-	if t == "" {
-		return paras
-	}
-	for len(paras) > 0 && squash(paras[0]) == t {
+	for len(paras) > 0 && ((t != "" && squash(paras[0]) == t) || isBareURL(paras[0])) {
 		paras = paras[1:]
 	}
 	return paras
+}
+
+// isBareURL reports a paragraph that is one web address and nothing else.
+func isBareURL(p string) bool {
+	return (strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "http://")) && !strings.ContainsAny(p, " \t")
 }
 
 // dropDateLines removes short date lines ("Published: 25 July 2024",

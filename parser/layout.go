@@ -186,8 +186,12 @@ func findBlocks(doc *html.Node, l *layout) []block {
 		if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
 			return false // syntax-highlighting classes ("token comment") are no page regions
 		}
-		if k := kinds.classKind(n); k != kindNone && l.cuttable(n, k) {
+		if k := kinds.classKind(n); k != kindNone && l.cuttable(n, k) && !l.unlinkedProse(n, k) {
 			blocks = append(blocks, block{node: n, kind: k})
+		}
+		if l.hoverCard(n) {
+			blocks = append(blocks, block{node: n, kind: kindOverlay})
+			return false
 		}
 		if b, ok := l.labelBlock(n); ok {
 			blocks = append(blocks, b)
@@ -316,4 +320,36 @@ func anchorText(n *html.Node) string {
 		return ""
 	}
 	return textOf(as[0], maxLabelLen)
+}
+
+// minUnlinkedProse is the prose from which a block named "related" or
+// "trending" that barely links is taken for text, not a list of stories.
+const minUnlinkedProse = 200
+
+// unlinkedProse reports a related or popular block, found by its class
+// name, whose text is less than a fifth links: a list of stories is mostly
+// their linked headlines, so this is the article's own text in a container
+// named for its topic ("topic-related-text"). A links box inside it is
+// still found and cut on its own.
+func (l *layout) unlinkedProse(n *html.Node, kind blockKind) bool {
+	if kind != kindRelated && kind != kindPopular {
+		return false
+	}
+	return l.linkLen[n]*5 < l.textLen[n] && l.prose(n) >= minUnlinkedProse
+}
+
+// minCardLinks is the links a hover card holds besides its picture.
+const minCardLinks = 2
+
+// hoverCard reports a <span> inside a paragraph that opens with a picture
+// and holds a list of links: the card a page shows when the pointer rests
+// on a name (her photo, profile and latest stories). Hidden by the
+// stylesheet until then, its text would otherwise run into the sentence
+// ("Jane DoeJane Doe Senators call for…").
+func (l *layout) hoverCard(n *html.Node) bool {
+	if n.DataAtom != atom.Span || l.linkLen[n] == 0 || l.prose(n)*2 > l.textLen[n] || !inParagraph(n) {
+		return false
+	}
+	img := first(n, atom.Img)
+	return img != nil && opensWith(n, img) && len(elements(n, atom.A)) >= minCardLinks
 }

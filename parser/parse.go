@@ -18,6 +18,8 @@
 //     main text (its fallback only when the first pass is short), renders
 //     it as paragraphs and drops a second copy of the story; tail.go trims
 //     template lines and teaser lists from the end;
+//   - stream.go moves the late segments of a streamed React page into
+//     their placeholders, as the page's scripts do;
 //   - byline.go reads the visible byline when metadata names no author;
 //     hijri.go keeps Hijri dates from being read as Gregorian;
 //   - source.go reads the credited original publisher ("المصدر: الحرة"),
@@ -95,6 +97,9 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 	if err != nil {
 		return trawler.Article{}, nil, err // already says "html: …"
 	}
+	if strings.Contains(text, `hidden id="S:`) { // React's streamed segments, rare: skip the walk
+		placeStreamedSegments(doc)
+	}
 
 	if n, err := urlnorm.Normalize(pageURL); err == nil {
 		pageURL = n
@@ -146,8 +151,11 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 		linkShare:         linkShare,
 	})
 
+	if art.PageType != trawler.PageHub {
+		art.Authors = articleAuthors(m, doc) // before the tail trim, which cuts their bios
+	}
 	if art.PageType == trawler.PageArticle {
-		paras = trimTail(paras, headlines)
+		paras = dropTitleEcho(trimTail(paras, headlines, art.Authors), art.Title)
 	}
 	body := strings.Join(paras, "\n\n")
 	sample := body
@@ -164,15 +172,20 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 		return art, hubLinks(anchors, self...), nil
 	}
 	art.Published, art.Modified = pageDates(m, doc, shown, u, p.FetchedAt)
-	art.Authors = authors(m)
-	if len(art.Authors) == 0 {
-		art.Authors = cleanAuthors(bylineAuthors(doc))
-	}
 	art.Tags = tags(m)
 	art.Source = findSource(paras)
 	art.Related = related
 	inBody := inBodyFunc(body, lay)
 	return art, pageLinks(related, anchors, inBody, self...), nil
+}
+
+// articleAuthors returns the authors the metadata names, or else the
+// visible byline's.
+func articleAuthors(m *pageMeta, doc *html.Node) []string {
+	if a := authors(m); len(a) > 0 {
+		return a
+	}
+	return cleanAuthors(bylineAuthors(doc))
 }
 
 // baseURL resolves <base href> against the page URL.

@@ -22,9 +22,11 @@ const (
 // languages. Folded by foldArabic and lower-cased before matching.
 var rxBoilerplate = regexp.MustCompile(`(?:^(?:©|copyright|\(c\)\s*\d{4})|all rights reserved|جميع الحقوق محفوظه|subscribe to (?:our|the|\S+(?:’|')s) newsletters?|sign up for (?:our|the) (?:\S+ )?newsletter|get the latest updates right in your inbox|to read the full story|subscribe to read|may be reached at|follow (?:him|her|them|us) on (?:twitter|facebook|x)|have a tip\?|اشترك في النشره|تابعونا على)`)
 
-// trimTail drops boilerplate lines and a trailing list of teasers.
-func trimTail(paras []string, headlines map[string]bool) []string {
+// trimTail drops boilerplate lines, a trailing list of teasers and the
+// authors' biographies.
+func trimTail(paras []string, headlines map[string]bool, authors []string) []string {
 	paras = dropTeaserTail(paras, headlines)
+	paras = dropAuthorBio(paras, authors)
 	for n := 0; n < maxTailBoilerplate && len(paras) > 1; n++ {
 		last := paras[len(paras)-1]
 		if wordCount(last) > maxBoilerWords || !rxBoilerplate.MatchString(strings.ToLower(foldArabic(last))) {
@@ -59,4 +61,65 @@ func dropTeaserTail(paras []string, headlines map[string]bool) []string {
 		return paras
 	}
 	return paras[:cut]
+}
+
+// Bounds of the biography cut.
+const (
+	maxBioTail  = 3 // last paragraphs searched for a biography
+	minBioWords = 8 // a biography is a sentence, not a credit line
+)
+
+// dropAuthorBio cuts the body at a biography of one of the credited
+// authors among its last paragraphs: a sentence that opens with the
+// author's full name ("Jane Doe is a health writer…"). Bios sit under the
+// article in an author box that extractors take for text.
+func dropAuthorBio(paras []string, authors []string) []string {
+	for i := max(1, len(paras)-maxBioTail); i < len(paras); i++ {
+		if wordCount(paras[i]) >= minBioWords && opensWithName(paras[i], authors) {
+			return paras[:i]
+		}
+	}
+	return paras
+}
+
+// opensWithName reports whether p begins with one of the names, of at
+// least two words, followed by a word boundary.
+func opensWithName(p string, names []string) bool {
+	lp := strings.ToLower(p)
+	for _, n := range names {
+		n = strings.ToLower(normalizeSpace(n))
+		if len(strings.Fields(n)) < 2 || !strings.HasPrefix(lp, n) {
+			continue
+		}
+		if rest := lp[len(n):]; rest == "" || !isWordByte(rest[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWordByte reports an ASCII letter or digit, or the start of a
+// multi-byte character, which may be a letter.
+func isWordByte(b byte) bool {
+	return b >= 0x80 || b == '_' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
+}
+
+// maxTitleEchoTail is the paragraphs after a repeated headline that the
+// echo cut takes with it: a credit or date line.
+const maxTitleEchoTail = 1
+
+// dropTitleEcho cuts the body at the headline printed again at its end,
+// with the credit line under it: a post footer ("Headline / Site, August 8,
+// 2018"), not text.
+func dropTitleEcho(paras []string, title string) []string {
+	t := squash(title)
+	if t == "" {
+		return paras
+	}
+	for i := max(1, len(paras)-1-maxTitleEchoTail); i < len(paras); i++ {
+		if squash(paras[i]) == t {
+			return paras[:i]
+		}
+	}
+	return paras
 }

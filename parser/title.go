@@ -210,10 +210,12 @@ func isSiteName(segment string, siteNames []string) bool {
 // squash lower-cases s, folds Arabic spelling and drops everything but
 // letters and digits, for loose comparison of names.
 func squash(s string) string {
+	s = foldArabic(s)
 	var b strings.Builder
-	for _, r := range strings.ToLower(foldArabic(s)) {
+	b.Grow(len(s))
+	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+			b.WriteRune(unicode.ToLower(r))
 		}
 	}
 	return b.String()

@@ -1,0 +1,126 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/trawler/trawler"
+)
+
+func parseBody(t *testing.T, page string) string {
+	t.Helper()
+	art, _, err := Parse(trawler.Page{URL: "https://example.com/2024/05/01/story-slug", Body: []byte(page), ContentType: "text/html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return art.Body
+}
+
+func TestPlaceStreamedSegments(t *testing.T) {
+	page := `<html><body><main><article><h1>Headline</h1><p>First paragraph.</p>` +
+		`<template id="P:1"></template><p>Last paragraph.</p>` +
+		`<template id="B:0"></template><div>Loading paragraph...</div><!--/$--></article></main>` +
+		`<footer>Footer</footer>` +
+		`<div hidden id="S:1"><p>Streamed paragraph.</p></div>` +
+		`<div hidden id="S:2"><p>Streamed boundary.</p></div>` +
+		`<script>$RS=function(a,b){};$RS("S:1","P:1");$RC("B:0","S:2")</script></body></html>`
+	doc := parseHTML(t, page)
+	placeStreamedSegments(doc)
+	text := textOf(doc, 0)
+	want := "Headline First paragraph. Streamed paragraph. Last paragraph. Streamed boundary. Footer"
+	if !strings.Contains(text, want) {
+		t.Errorf("text = %q, want it to hold %q", text, want)
+	}
+	if strings.Contains(text, "Loading") {
+		t.Errorf("the boundary's fallback stayed: %q", text)
+	}
+}
+
+func TestPlaceStreamedSegmentsNeedsTheScript(t *testing.T) {
+	// Without the page's own move, nothing says where a segment goes.
+	page := `<html><body><article><template id="P:1"></template><p>Text.</p></article><div hidden id="S:1"><p>Late.</p></div></body></html>`
+	doc := parseHTML(t, page)
+	placeStreamedSegments(doc)
+	if got, want := textOf(doc, 0), "Text. Late."; got != want {
+		t.Errorf("text = %q, want %q", got, want)
+	}
+}
+
+func TestDropAuthorBio(t *testing.T) {
+	story := []string{strings.Repeat("Story text goes on and on. ", 10), strings.Repeat("More of the story text. ", 10)}
+	bio := "Jane Doe is a health writer who has covered nutrition for fifteen years."
+	for _, tc := range []struct {
+		name     string
+		in, want []string
+		authors  []string
+	}{
+		{"bio and what follows it", append(slices.Clone(story), bio, "Jane holds a degree in biology."), story, []string{"Jane Doe"}},
+		{"a bio opening with a comma", append(slices.Clone(story), "Jane Doe, Editor, studied journalism at NYU and writing at Emerson College."), story, []string{"Jane Doe"}},
+		{"another author's name", append(slices.Clone(story), bio), append(slices.Clone(story), bio), []string{"John Roe"}},
+		{"a first name alone is no name", append(slices.Clone(story), bio), append(slices.Clone(story), bio), []string{"Jane"}},
+		{"a longer name", append(slices.Clone(story), bio), append(slices.Clone(story), bio), []string{"Jane Do"}},
+		{"a short credit line stays", append(slices.Clone(story), "Jane Doe contributed reporting."), append(slices.Clone(story), "Jane Doe contributed reporting."), []string{"Jane Doe"}},
+	} {
+		if got := trimTail(tc.in, nil, tc.authors); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestRelatedNamedProseIsKept(t *testing.T) {
+	prose := strings.Repeat("Check the brake fluid every two years, the manual says so. ", 6)
+	page := `<html><body><h1>Headline</h1><p>` + strings.Repeat("The story opens at length. ", 30) + `</p>` +
+		`<div class="related-articles"><div class="related-links"><a href="/a">One story</a><a href="/b">Another story</a></div>` +
+		`<div class="related-articles-text"><p>` + prose + `</p></div></div></body></html>`
+	doc := parseHTML(t, page)
+	lay := newLayout(doc)
+	var cut []string
+	for _, b := range findBlocks(doc, lay) {
+		cut = append(cut, attr(b.node, "class"))
+	}
+	if !slices.Equal(cut, []string{"related-links"}) {
+		t.Errorf("blocks = %q, want only the links box", cut)
+	}
+}
+
+func TestHoverCardDropped(t *testing.T) {
+	para := `<p>A man pleaded guilty to threatening Rep. <span class="people"><a href="/people/jane-roe">Jane Roe</a>` +
+		`<span class="people-block"><img src="/roe.jpg"><a class="name" href="/people/jane-roe">Jane Roe</a>` +
+		`<a href="/news/1">Senators call for a 5G coordinator</a> <a href="/news/2">Progressives oppose the bill</a></span></span>` +
+		` in a voicemail left at her office, prosecutors said on Tuesday.</p>`
+	page := `<html><body><article><h1>Man pleads guilty</h1>` + para +
+		`<p>` + strings.Repeat("The case was heard in federal court in Buffalo, New York. ", 8) + `</p></article></body></html>`
+	body := parseBody(t, page)
+	if !strings.Contains(body, "threatening Rep. Jane Roe in a voicemail") {
+		t.Errorf("body lost the sentence: %q", body)
+	}
+	if strings.Contains(body, "Senators call") {
+		t.Errorf("body kept the hover card: %q", body)
+	}
+}
+
+func TestDropTitleAndBareURL(t *testing.T) {
+	in := []string{"https://example.com/news/cat-found-123.php", "Cat found after five years", "SANTA FE (AP) — A cat was found.", "See https://example.com/x for more."}
+	want := in[2:]
+	if got := dropTitle(in, "Cat found after five years"); !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestDropTitleEcho(t *testing.T) {
+	story := []string{"Chelsea paid the fee this morning.", "The keeper flew to London yesterday."}
+	title := "Chelsea sign the keeper"
+	for _, tc := range []struct {
+		name     string
+		in, want []string
+	}{
+		{"headline and credit line", append(slices.Clone(story), title, "Example News August 08, 2018"), story},
+		{"headline last", append(slices.Clone(story), title), story},
+		{"headline further up stays", append([]string{title}, story...), append([]string{title}, story...)},
+	} {
+		if got := dropTitleEcho(tc.in, title); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
