@@ -133,29 +133,68 @@ type spaceWriter struct {
 }
 
 func (w *spaceWriter) write(s string) {
-	for s != "" {
-		start := strings.IndexFunc(s, notSpace)
-		if start != 0 {
+	for i := 0; i < len(s); {
+		start := i
+		i = skipSpace(s, i)
+		if i != start {
 			w.space = true
 		}
-		if start < 0 {
+		if i == len(s) {
 			return
 		}
-		s = s[start:]
-		end := strings.IndexFunc(s, isSpace)
-		if end < 0 {
-			end = len(s)
-		}
+		end := skipWord(s, i)
 		if w.space && w.b.Len() > 0 {
 			w.b.WriteByte(' ')
 		}
 		w.space = false
-		w.b.WriteString(s[:end])
-		s = s[end:]
+		w.b.WriteString(s[i:end])
+		i = end
 	}
 }
 
-func notSpace(r rune) bool { return !isSpace(r) }
+// skipSpace and skipWord return the index after the run of white space, or
+// of other text, that starts at i. ASCII, most of any page's markup, is
+// judged a byte at a time.
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpace(c) {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
+			return i
+		}
+		i += n
+	}
+	return i
+}
+
+func skipWord(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace(c) {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isSpace(r) {
+			return i
+		}
+		i += n
+	}
+	return i
+}
+
+// asciiSpace is unicode.IsSpace for bytes below utf8.RuneSelf.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // isSpace reports Unicode white space and the invisible zero-width space
 // and BOM.
