@@ -35,6 +35,30 @@ func crawlFlags() []string {
 	return []string{"--allow-private", "--host-delay", "5ms", "--host-parallelism", "4", "--request-timeout", "5s", "--metrics-addr", ""}
 }
 
+// stageProc is one stage process of a test pipeline: a name for messages and
+// its command line.
+type stageProc struct {
+	name string
+	args []string
+}
+
+// startWorkers runs each worker's command until ctx ends, its output in the
+// returned buffers; a worker that fails fails the test with its output.
+// wait returns once every worker has exited.
+func startWorkers(t *testing.T, ctx context.Context, workers []stageProc) (logs []*lockedBuffer, wait func()) {
+	var wg sync.WaitGroup
+	logs = make([]*lockedBuffer, len(workers))
+	for i, w := range workers {
+		logs[i] = &lockedBuffer{}
+		wg.Go(func() {
+			if err := run(ctx, w.args, env(), strings.NewReader(""), io.Discard, logs[i]); err != nil {
+				t.Errorf("%s: %v\n%s", w.name, err, logs[i].String())
+			}
+		})
+	}
+	return logs, wg.Wait
+}
+
 // lockedBuffer collects a command's stderr for failure messages.
 type lockedBuffer struct {
 	mu sync.Mutex
@@ -235,29 +259,14 @@ func TestWorkersScaleOut(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	type worker struct {
-		name string
-		args []string
-	}
-	workers := []worker{
+	workers := []stageProc{
 		{"crawl-1", append(append([]string{"crawl"}, common...), crawlFlags()...)},
 		{"crawl-2", append(append([]string{"crawl"}, common...), crawlFlags()...)},
 		{"parse-1", append([]string{"parse"}, common...)},
 		{"parse-2", append([]string{"parse"}, common...)},
 		{"sink", append([]string{"sink", "--sink", spec}, common...)},
 	}
-	var wg sync.WaitGroup
-	logs := make([]*lockedBuffer, len(workers))
-	for i, w := range workers {
-		logs[i] = &lockedBuffer{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := run(ctx, w.args, env(), strings.NewReader(""), io.Discard, logs[i]); err != nil {
-				t.Errorf("%s: %v\n%s", w.name, err, logs[i].String())
-			}
-		}()
-	}
+	logs, wait := startWorkers(t, ctx, workers)
 	if stderr, err := runCmd(t, ctx, "seed", "--nats", nats.URL, "--namespace", "scale", srv.URL+"/"); err != nil {
 		t.Fatalf("seed: %v\n%s", err, stderr)
 	}
@@ -273,7 +282,7 @@ func TestWorkersScaleOut(t *testing.T) {
 		t.Fatalf("pipeline not idle: %v", err)
 	}
 	cancel()
-	wg.Wait()
+	wait()
 
 	arts, err := sink.ReadJSONL(out)
 	if err != nil {

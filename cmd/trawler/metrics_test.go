@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -103,10 +102,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		"--partitions", strconv.Itoa(partitions)}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	workers := []struct {
-		stage string
-		args  []string
-	}{
+	workers := []stageProc{
 		// common comes last: its --metrics-addr wins over crawlFlags'.
 		{"crawl", append(append([]string{"crawl"}, crawlFlags()...), common...)},
 		// 127.0.0.1 is the fixture site; example.org is never crawled, so
@@ -114,29 +110,18 @@ func TestMetricsEndpoint(t *testing.T) {
 		{"parse", append([]string{"parse", "--site-group", "127.0.0.1=fixture", "--site-group", "example.org=wire"}, common...)},
 		{"sink", append([]string{"sink", "--sink", spec}, common...)},
 	}
-	var wg sync.WaitGroup
+	logs, wait := startWorkers(t, ctx, workers)
 	defer func() {
 		cancel()
-		wg.Wait()
+		wait()
 	}()
-	logs := make([]*lockedBuffer, len(workers))
-	for i, w := range workers {
-		logs[i] = &lockedBuffer{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := run(ctx, w.args, env(), strings.NewReader(""), io.Discard, logs[i]); err != nil {
-				t.Errorf("%s: %v\n%s", w.stage, err, logs[i].String())
-			}
-		}()
-	}
 	urls := make([]string, len(workers))
 	for i, w := range workers {
 		for deadline := time.Now().Add(30 * time.Second); urls[i] == ""; time.Sleep(10 * time.Millisecond) {
 			if m := metricsAddr.FindStringSubmatch(logs[i].String()); m != nil {
 				urls[i] = m[1]
 			} else if time.Now().After(deadline) {
-				t.Fatalf("%s serves no metrics:\n%s", w.stage, logs[i].String())
+				t.Fatalf("%s serves no metrics:\n%s", w.name, logs[i].String())
 			}
 		}
 	}
@@ -160,12 +145,12 @@ func TestMetricsEndpoint(t *testing.T) {
 	scrapes := map[string]scrape{}
 	for i, w := range workers {
 		s := scrapeMetrics(t, urls[i])
-		scrapes[w.stage] = s
-		s.lint(t, w.stage)
+		scrapes[w.name] = s
+		s.lint(t, w.name)
 
 		build := fmt.Sprintf(`trawler_build_info{goversion=%q,version=%q}`, runtime.Version(), version)
-		if v := s.value(t, w.stage, build); v != 1 {
-			t.Errorf("%s: %s = %v, want 1", w.stage, build, v)
+		if v := s.value(t, w.name, build); v != 1 {
+			t.Errorf("%s: %s = %v, want 1", w.name, build, v)
 		}
 
 		// Every process reads the same JetStream figures: an idle pipeline
@@ -178,26 +163,26 @@ func TestMetricsEndpoint(t *testing.T) {
 		for c, stage := range consumers {
 			l := fmt.Sprintf(`{consumer=%q,stage=%q,stream=%q}`, c, stage, stream[stage])
 			for _, m := range []string{"pending", "ack_pending", "redelivered"} {
-				if v := s.value(t, w.stage, "trawler_jetstream_consumer_"+m+"_messages"+l); v != 0 {
-					t.Errorf("%s: consumer %s has %v %s messages once idle", w.stage, c, v, m)
+				if v := s.value(t, w.name, "trawler_jetstream_consumer_"+m+"_messages"+l); v != 0 {
+					t.Errorf("%s: consumer %s has %v %s messages once idle", w.name, c, v, m)
 				}
 			}
 		}
 		for stage, st := range stream {
-			v := s.value(t, w.stage, fmt.Sprintf(`trawler_jetstream_stream_messages{stage=%q,stream=%q}`, stage, st))
+			v := s.value(t, w.name, fmt.Sprintf(`trawler_jetstream_stream_messages{stage=%q,stream=%q}`, stage, st))
 			// Work queues are empty once idle; the articles stream keeps
 			// every article for the sinks.
 			if want := map[string]float64{"crawl": 0, "parse": 0, "sink": float64(len(arts))}[stage]; v != want {
-				t.Errorf("%s: %s stream holds %v messages, want %v", w.stage, st, v, want)
+				t.Errorf("%s: %s stream holds %v messages, want %v", w.name, st, v, want)
 			}
 		}
 		var perStage float64
 		for _, stage := range []string{"crawl", "parse", "sink"} {
-			perStage += s.value(t, w.stage, fmt.Sprintf(`trawler_jetstream_dead_letter_messages{stage=%q}`, stage))
+			perStage += s.value(t, w.name, fmt.Sprintf(`trawler_jetstream_dead_letter_messages{stage=%q}`, stage))
 		}
-		dlq := s.value(t, w.stage, fmt.Sprintf(`trawler_jetstream_stream_messages{stage="dlq",stream=%q}`, names.DeadLetterStream()))
+		dlq := s.value(t, w.name, fmt.Sprintf(`trawler_jetstream_stream_messages{stage="dlq",stream=%q}`, names.DeadLetterStream()))
 		if perStage != float64(deadLetters) || dlq != float64(deadLetters) {
-			t.Errorf("%s: dead letters per stage sum to %v, dlq stream %v, want %d", w.stage, perStage, dlq, deadLetters)
+			t.Errorf("%s: dead letters per stage sum to %v, dlq stream %v, want %d", w.name, perStage, dlq, deadLetters)
 		}
 	}
 
