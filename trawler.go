@@ -23,6 +23,11 @@ const DefaultNamespace = "trawler"
 const (
 	PageArticle = "article"
 	PageHub     = "hub"
+	// PageAlias marks an alias record on the articles stream rather than an
+	// article: its URL is another address of the article whose key is its
+	// CanonicalURL (a pagination, print or AMP copy, a URL whose canonical
+	// is the article's). Sinks add the URL to that article's Aliases.
+	PageAlias = "alias"
 )
 
 // CrawlRequest asks a crawler to fetch one URL. It is the payload of the
@@ -39,6 +44,10 @@ type CrawlRequest struct {
 	// as If-None-Match and If-Modified-Since on a revisit.
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
+	// Attempt, when set, marks a seed requested again after a failed
+	// attempt (or forced); it names the attempt (unique per URL), so that a
+	// duplicated publish of it is dropped and the next one is not.
+	Attempt string `json:"attempt,omitempty"`
 }
 
 // Page is a fetched page as it travels on the pages stream: the bytes as the
@@ -57,6 +66,7 @@ type Page struct {
 	ETag         string
 	LastModified string
 	Revisit      string // the CrawlRequest's Revisit, when it was one
+	Attempt      string // the CrawlRequest's Attempt, when it was one
 }
 
 // Link is a hyperlink found on a page.
@@ -68,28 +78,33 @@ type Link struct {
 // Article is what the parser makes of a page, and what sinks store. Its JSON
 // field names are a stable public contract (see README).
 type Article struct {
-	URL          string    `json:"url"`
-	CanonicalURL string    `json:"canonical_url"`
-	Title        string    `json:"title"`
-	Published    string    `json:"published"` // RFC 3339; empty when unknown
-	Modified     string    `json:"modified"`  // RFC 3339; empty when unknown
-	Authors      []string  `json:"authors"`
-	SiteName     string    `json:"site_name"`
-	Source       string    `json:"source"` // original publisher credited by the page
-	Language     string    `json:"language"`
-	Description  string    `json:"description"`
-	Body         string    `json:"body"` // plain text, paragraphs separated by a blank line
-	Image        string    `json:"image"`
-	Tags         []string  `json:"tags"`
-	Related      []Link    `json:"related"`
-	PageType     string    `json:"page_type"` // PageArticle or PageHub
-	FetchedAt    time.Time `json:"fetched_at"`
-	Depth        int       `json:"depth"`
-	ContentHash  string    `json:"content_hash"` // hex sha256 of Body
+	URL          string   `json:"url"`
+	CanonicalURL string   `json:"canonical_url"`
+	Title        string   `json:"title"`
+	Published    string   `json:"published"` // RFC 3339; empty when unknown
+	Modified     string   `json:"modified"`  // RFC 3339; empty when unknown
+	Authors      []string `json:"authors"`
+	SiteName     string   `json:"site_name"`
+	Source       string   `json:"source"` // original publisher credited by the page
+	Language     string   `json:"language"`
+	Description  string   `json:"description"`
+	Body         string   `json:"body"` // plain text, paragraphs separated by a blank line
+	Image        string   `json:"image"`
+	Tags         []string `json:"tags"`
+	Related      []Link   `json:"related"`
+	// Aliases are the other URLs the same article was fetched by (its
+	// non-canonical address, pagination and print copies, an AMP copy),
+	// normalized, each once; the article itself is stored once.
+	Aliases     []string  `json:"aliases"`
+	PageType    string    `json:"page_type"` // PageArticle, PageHub or PageAlias
+	FetchedAt   time.Time `json:"fetched_at"`
+	Depth       int       `json:"depth"`
+	ContentHash string    `json:"content_hash"` // hex sha256 of Body
 }
 
 // Key returns the URL that identifies the article: the canonical URL when
-// known, else the fetched one.
+// known, else the fetched one. The parser reports a canonical URL only on
+// the page's own registered domain, so no site can claim another's article.
 func (a *Article) Key() string {
 	if a.CanonicalURL != "" {
 		return a.CanonicalURL

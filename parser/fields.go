@@ -130,7 +130,10 @@ func image(m *pageMeta, base *url.URL) string {
 
 // canonicalURL returns <link rel=canonical>, else og:url, else the JSON-LD
 // url, absolute and normalized. A canonical pointing at the home page from
-// another page is a template bug and is ignored.
+// another page is a template bug and is ignored. So is one on another site
+// (urlnorm.Site): the canonical is the article's identity, and a site
+// must not be able to claim, and overwrite, another site's article
+// (syndicated copies keep their own URL).
 func canonicalURL(m *pageMeta, base, page *url.URL) string {
 	var ldURL string
 	if m.ld.Article != nil {
@@ -144,7 +147,14 @@ func canonicalURL(m *pageMeta, base, page *url.URL) string {
 		if err != nil {
 			continue
 		}
-		if cu, err := url.Parse(s); err == nil && cu.Path == "/" && cu.RawQuery == "" && page != nil && page.Path != "/" && page.Path != "" {
+		cu, err := url.Parse(s)
+		if err != nil {
+			continue
+		}
+		if cu.Path == "/" && cu.RawQuery == "" && page != nil && page.Path != "/" && page.Path != "" {
+			continue
+		}
+		if page != nil && urlnorm.Site(cu) != urlnorm.Site(page) {
 			continue
 		}
 		return s

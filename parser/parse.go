@@ -123,6 +123,7 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 		Image:        image(m, base),
 		Tags:         []string{},
 		Related:      []trawler.Link{},
+		Aliases:      []string{},
 		FetchedAt:    p.FetchedAt,
 		Depth:        p.Depth,
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +35,12 @@ type JSONL struct {
 	failed error // a failed write that could not be undone
 	zw     *gzip.Writer
 	zbuf   bytes.Buffer
+
+	// aliases is the sidecar that records alias records (see
+	// jsonl_aliases.go), opened at the first one; isAliases marks the
+	// sidecar itself.
+	aliases   *JSONL
+	isAliases bool
 }
 
 var _ Sink = (*JSONL)(nil)
@@ -237,12 +242,30 @@ func (j *JSONL) Path() string {
 // Write appends the versions of the batch the sink has not written yet, in
 // one write call, and fsyncs them. A crash leaves at most a torn last line
 // or gzip member, never interleaved ones; a failed write is truncated away.
-func (j *JSONL) Write(_ context.Context, batch []trawler.Article) error {
+//
+// Alias records go to the sidecar file of aliases, after the articles: a
+// failure there fails the batch, and its retry skips the articles written.
+func (j *JSONL) Write(ctx context.Context, batch []trawler.Article) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.failed != nil {
 		return j.failed
 	}
+	var aliases []trawler.Article
+	if !j.isAliases {
+		batch, aliases = splitAliases(batch)
+	}
+	if err := j.writeLines(batch); err != nil {
+		return err
+	}
+	if len(aliases) == 0 {
+		return nil
+	}
+	return j.writeAliases(ctx, aliases)
+}
+
+// writeLines appends the versions of batch not written yet.
+func (j *JSONL) writeLines(batch []trawler.Article) error {
 	var buf []byte
 	fps := make([]fingerprint, 0, len(batch))
 	for i := range batch {
@@ -250,7 +273,7 @@ func (j *JSONL) Write(_ context.Context, batch []trawler.Article) error {
 		if j.seen.has(fp) || containsFP(fps, fp) {
 			continue
 		}
-		line, err := json.Marshal(&batch[i])
+		line, err := encodeLine(&batch[i])
 		if err != nil {
 			return fmt.Errorf("jsonl sink: encode %s: %w: %w", batch[i].URL, ErrInvalid, err)
 		}
@@ -361,6 +384,10 @@ func (j *JSONL) Close() error {
 
 func (j *JSONL) closeFiles() error {
 	var errs []error
+	if j.aliases != nil {
+		errs = append(errs, j.aliases.Close())
+		j.aliases = nil
+	}
 	for _, f := range []*os.File{j.f, j.lock} {
 		if f != nil {
 			errs = append(errs, f.Close())

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -120,10 +121,66 @@ ON CONFLICT (url) DO UPDATE SET
 	fetched_at = EXCLUDED.fetched_at, content_hash = EXCLUDED.content_hash, updated_at = now()
 WHERE (EXCLUDED.fetched_at, EXCLUDED.content_hash) > (a.fetched_at, a.content_hash)`
 
-// Write upserts the batch in one statement, committed when Write returns
-// nil. Rows are sent in key order so that concurrent writers lock them in
-// the same order.
+// addAliases records the aliases $2 of the article keys $1 (first claim
+// wins) and refreshes the aliases column of the articles $3 whose set
+// changed: rows written without aliases yet, or whose aliases came first.
+const addAliases = `
+WITH added AS (
+	INSERT INTO article_aliases (alias, url)
+	SELECT DISTINCT ON (alias) alias, key FROM unnest($1::text[], $2::text[]) AS i(key, alias)
+	ORDER BY alias
+	ON CONFLICT (alias) DO NOTHING
+	RETURNING alias, url
+),
+current AS (
+	SELECT url, alias FROM article_aliases WHERE url = ANY($3::text[])
+	UNION SELECT url, alias FROM added
+)
+UPDATE articles AS a SET aliases = c.aliases
+FROM (SELECT url, array_agg(alias ORDER BY alias) AS aliases FROM current GROUP BY url) AS c
+WHERE a.url = c.url AND a.aliases IS DISTINCT FROM c.aliases`
+
+// Write stores the batch in one transaction, committed when Write returns
+// nil: the articles in one statement, then the aliases of the batch (its
+// articles' and its alias records'). Rows are sent in key order so that
+// concurrent writers lock them in the same order.
 func (p *Postgres) Write(ctx context.Context, batch []trawler.Article) error {
+	batch, aliases := splitAliases(batch)
+	var keys, names []string
+	for _, list := range [][]trawler.Article{batch, aliases} {
+		for i := range list {
+			for _, al := range list[i].Aliases {
+				keys, names = append(keys, list[i].Key()), append(names, al)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return classify(p.upsert(ctx, p.pool, batch))
+	}
+	touched := make([]string, 0, len(batch)+len(aliases))
+	for _, list := range [][]trawler.Article{batch, aliases} {
+		for i := range list {
+			touched = append(touched, list[i].Key())
+		}
+	}
+	sort.Strings(touched)
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		if err := p.upsert(ctx, tx, batch); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, addAliases, keys, names, touched)
+		return err
+	})
+	return classify(err)
+}
+
+// execer is a pool or a transaction.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// upsert writes the articles of batch in one statement.
+func (p *Postgres) upsert(ctx context.Context, db execer, batch []trawler.Article) error {
 	if len(batch) == 0 {
 		return nil
 	}
@@ -141,15 +198,13 @@ func (p *Postgres) Write(ctx context.Context, batch []trawler.Article) error {
 		a.ContentHash = ContentHash(&a)
 		doc, err := json.Marshal(&a)
 		if err != nil {
-			return fmt.Errorf("postgres sink: encode %s: %w: %w", a.URL, ErrInvalid, err)
+			return fmt.Errorf("encode %s: %w: %w", a.URL, ErrInvalid, err)
 		}
 		keys[j], docs[j] = a.Key(), string(doc)
 		published[j], modified[j] = timestamp(a.Published), timestamp(a.Modified)
 	}
-	if _, err := p.pool.Exec(ctx, upsert, keys, docs, published, modified); err != nil {
-		return classify(err)
-	}
-	return nil
+	_, err := db.Exec(ctx, upsert, keys, docs, published, modified)
+	return err
 }
 
 func timestamp(s string) pgtype.Timestamptz {
@@ -164,6 +219,9 @@ func timestamp(s string) pgtype.Timestamptz {
 // limit) as ErrInvalid; everything else (connection, timeout, deadlock,
 // server shutting down) is transient.
 func classify(err error) error {
+	if err == nil {
+		return nil
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && len(pgErr.Code) == 5 {
 		switch pgErr.Code[:2] {

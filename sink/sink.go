@@ -90,11 +90,19 @@ func Redact(spec string) string {
 	return u.Redacted()
 }
 
-// Validate rejects articles no sink should store.
+// Validate rejects articles no sink should store. Besides articles, sinks
+// take alias records (page type trawler.PageAlias): the URLs in Aliases are
+// other addresses of the article whose key is the record's CanonicalURL.
+// They may arrive before or after that article, and each sink adds them to
+// its Aliases once.
 func Validate(a *trawler.Article) error {
 	switch {
 	case a.URL == "":
 		return fmt.Errorf("%w: no url", ErrInvalid)
+	case a.PageType == trawler.PageAlias:
+		if a.CanonicalURL == "" || len(a.Aliases) == 0 {
+			return fmt.Errorf("%w: alias record without article key or aliases", ErrInvalid)
+		}
 	case a.PageType != trawler.PageArticle:
 		return fmt.Errorf("%w: page type %q", ErrInvalid, a.PageType)
 	}

@@ -3,7 +3,6 @@ package frontier
 import (
 	"hash/fnv"
 	"net/url"
-	"strings"
 
 	"github.com/trawler/trawler/internal/urlnorm"
 )
@@ -23,21 +22,10 @@ func Partition(rawURL string, n int) int {
 	return partitionOf(PartitionKey(u), n)
 }
 
-// PartitionKey is what a URL is partitioned by: its registered domain (or
-// its host when it has none: an IP address, localhost), with the port when
-// it is not the scheme's default. The politeness budget is per host and port
-// (see crawler.Config.HostDelay), so every budget lives in one partition.
-func PartitionKey(u *url.URL) string {
-	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	key := urlnorm.RegisteredDomain(host)
-	if key == "" {
-		key = host
-	}
-	if p := u.Port(); p != "" && !(p == "80" && u.Scheme == "http") && !(p == "443" && u.Scheme == "https") {
-		key += ":" + p
-	}
-	return key
-}
+// PartitionKey is what a URL is partitioned by: its site (urlnorm.Site).
+// The politeness budget is per host and port (see
+// crawler.Config.HostDelay), so every budget lives in one partition.
+func PartitionKey(u *url.URL) string { return urlnorm.Site(u) }
 
 func partitionOf(key string, n int) int {
 	h := fnv.New32a()

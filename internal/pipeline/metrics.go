@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/frontier"
 )
 
 // Metrics are the per-stage counters and histograms. Labels are bounded: no
@@ -27,6 +28,7 @@ type Metrics struct {
 	Pages             *prometheus.CounterVec // parsed pages by page type (article, hub, error)
 	Links             *prometheus.CounterVec // links by fate
 	ArticlesPublished prometheus.Counter
+	Aliases           *prometheus.CounterVec // article pages found to be another address of a written article, by reason
 	Discovered        *prometheus.CounterVec // URLs found by discovery, by source (rss, atom, sitemap, sitemap_index, feed_link, robots_sitemap)
 	Revisits          prometheus.Counter     // revisits of feeds and hubs enqueued by this process's scheduler
 	Fields            *prometheus.CounterVec // published articles by site group, field and state (see ArticleFields)
@@ -97,6 +99,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "trawler_parse_articles_published_total",
 			Help: "Articles durably published to the articles stream.",
 		}),
+		Aliases: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "trawler_parse_aliases_total",
+			Help: "Article pages recorded as another address of an article already written, by reason: canonical (its canonical URL), content (the same body on the same site).",
+		}, []string{"reason"}),
 		Discovered: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_parse_discovered_urls_total",
 			Help: "URLs found by discovery, by source: rss, atom, sitemap, sitemap_index, feed_link, robots_sitemap.",
@@ -122,9 +128,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, ev := range []string{"acquired", "released", "lost"} {
 		m.LeaseEvents.WithLabelValues(ev)
 	}
+	for _, r := range []string{frontier.AliasCanonical, frontier.AliasContent} {
+		m.Aliases.WithLabelValues(r)
+	}
 	reg.MustRegister(m.Fetches, m.FetchSeconds, m.FetchedBytes, m.PageBytes, m.PagesPublished,
 		m.PartitionsOwned, m.LeaseEvents,
-		m.ParseSeconds, m.Pages, m.Links, m.ArticlesPublished, m.Discovered, m.Revisits, m.Fields, m.SinkArticles, m.SinkWriteSeconds)
+		m.ParseSeconds, m.Pages, m.Links, m.ArticlesPublished, m.Aliases, m.Discovered, m.Revisits, m.Fields, m.SinkArticles, m.SinkWriteSeconds)
 	return m
 }
 

@@ -2,10 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +20,7 @@ import (
 	"github.com/trawler/trawler/discover"
 	"github.com/trawler/trawler/internal/frontier"
 	"github.com/trawler/trawler/internal/natsutil"
+	"github.com/trawler/trawler/internal/urlnorm"
 	"github.com/trawler/trawler/internal/wire"
 	"github.com/trawler/trawler/internal/worker"
 	"github.com/trawler/trawler/parser"
@@ -61,17 +66,9 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 	p.Metrics.Pages.WithLabelValues(art.PageType).Inc()
 
 	if art.PageType == trawler.PageArticle {
-		m, err := wire.ArticleMsg(p.Names.ArticlesSubject(), &art)
-		if err != nil {
-			return worker.Permanent(err)
+		if err := p.publishArticle(ctx, page, &art); err != nil {
+			return err
 		}
-		pctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
-		defer cancel()
-		if _, err := p.JS.PublishMsg(pctx, m); err != nil {
-			return fmt.Errorf("publish article %s: %w", art.URL, err)
-		}
-		p.Metrics.ArticlesPublished.Inc()
-		p.Metrics.ArticleFields(p.SiteGroups.Group(hostname(art.URL)), &art)
 	}
 	if page.Depth == 0 {
 		// A seed may be a site root: follow the feeds its head announces.
@@ -88,6 +85,74 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 		return p.visited(ctx, page, fresh)
 	}
 	return nil
+}
+
+// publishArticle publishes art, or, when it is another address of an
+// article already written (see frontier.Identify), an alias record of it,
+// so that each article is written once whatever URL it came by.
+func (p *Parse) publishArticle(ctx context.Context, page trawler.Page, art *trawler.Article) error {
+	v, err := p.Frontier.Identify(ctx, art)
+	if err != nil {
+		return err
+	}
+	rec := art
+	if v.Of != "" {
+		p.Metrics.Aliases.WithLabelValues(v.Reason).Inc()
+		rec = aliasRecord(page, art, v.Of)
+		if rec == nil { // the article's own address, fetched again
+			return nil
+		}
+	} else {
+		art.Aliases = addresses(page, art, art.Key())
+	}
+	m, err := wire.ArticleMsg(p.Names.ArticlesSubject(), rec)
+	if err != nil {
+		return worker.Permanent(err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
+	defer cancel()
+	if _, err := p.JS.PublishMsg(pctx, m); err != nil {
+		return fmt.Errorf("publish article %s: %w", rec.URL, err)
+	}
+	if v.Of == "" {
+		p.Metrics.ArticlesPublished.Inc()
+		p.Metrics.ArticleFields(p.SiteGroups.Group(hostname(art.URL)), art)
+	}
+	return nil
+}
+
+// addresses are the URLs the page was reached by, other than key: the URL
+// requested (before redirects) and the one fetched.
+func addresses(page trawler.Page, art *trawler.Article, key string) []string {
+	out := []string{}
+	for _, u := range []string{art.URL, page.URL} {
+		if n, err := urlnorm.Normalize(u); err == nil && n != key && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// aliasRecord is the record telling sinks that the page's addresses belong
+// to the article of key; nil when there is nothing new to tell.
+func aliasRecord(page trawler.Page, art *trawler.Article, key string) *trawler.Article {
+	urls := addresses(page, art, key)
+	if len(urls) == 0 {
+		return nil
+	}
+	sum := sha256.Sum256([]byte("alias\n" + strings.Join(urls, "\n")))
+	return &trawler.Article{
+		URL:          urls[0],
+		CanonicalURL: key,
+		Authors:      []string{},
+		Tags:         []string{},
+		Related:      []trawler.Link{},
+		Aliases:      urls,
+		PageType:     trawler.PageAlias,
+		FetchedAt:    art.FetchedAt,
+		Depth:        art.Depth,
+		ContentHash:  hex.EncodeToString(sum[:]),
+	}
 }
 
 // revisitHubDepth is the deepest HTML hub page revisited: the front page

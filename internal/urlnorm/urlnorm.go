@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -20,16 +21,30 @@ import (
 // than http and https, or URLs without a host.
 var ErrUnsupported = errors.New("unsupported url")
 
-// trackingParams are query parameters that identify a campaign or a click, not
-// a resource. Prefixes end in "_".
+// trackingParams are query parameters that identify a campaign, a click or
+// a session, not a resource: a URL differing only in them is the same page.
+// Prefixes end in "_".
 var trackingParams = []string{
 	"utm_", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid",
 	"mc_cid", "mc_eid", "_ga", "_gl", "igshid", "oly_anon_id", "oly_enc_id",
 	"__twitter_impression", "vero_id", "mkt_tok", "ref_src", "spm",
+	"_hsenc", "_hsmi", "hsctatracking", "icid", "cmpid", "ncid", "ocid", "s_cid", "smid",
+	"at_medium", "at_campaign", "guccounter", "guce_referrer", "guce_referrer_sig",
+	// sessions
+	"phpsessid", "jsessionid", "aspsessionid", "sessionid", "session_id", "cfid", "cftoken",
+	"zenid", "oscsid",
 }
 
-func isTracking(key string) bool {
+// isTracking reports a tracking or session parameter. "sid" is a session
+// when its value is opaque, and an article id when it is a number.
+func isTracking(key, value string) bool {
 	k := strings.ToLower(key)
+	if k == "sid" {
+		return strings.Trim(value, "0123456789") != ""
+	}
+	if strings.HasPrefix(k, "aspsessionid") { // ASPSESSIONIDQABCDEFG
+		return true
+	}
 	for _, p := range trackingParams {
 		if strings.HasSuffix(p, "_") && strings.HasPrefix(k, p) || k == p {
 			return true
@@ -37,6 +52,10 @@ func isTracking(key string) bool {
 	}
 	return false
 }
+
+// rxSessionPathParam matches a session id carried as a path parameter
+// (";jsessionid=…", Java servlets; ";phpsessid=…").
+var rxSessionPathParam = regexp.MustCompile(`(?i);(?:jsessionid|phpsessid|sessionid)=[^/;?]*`)
 
 // Normalize returns the canonical spelling of an absolute http(s) URL:
 // lower-case scheme and host (IDNA to ASCII), no default port, no fragment, no
@@ -89,7 +108,7 @@ func normalizeURL(u *url.URL) (string, error) {
 		}
 	}
 
-	p := u.EscapedPath()
+	p := rxSessionPathParam.ReplaceAllString(u.EscapedPath(), "")
 	if p == "" {
 		p = "/"
 	}
@@ -133,11 +152,11 @@ func normalizeQuery(raw string) string {
 		if pair == "" {
 			continue
 		}
-		key, _, _ := strings.Cut(pair, "=")
+		key, value, _ := strings.Cut(pair, "=")
 		if k, err := url.QueryUnescape(key); err == nil {
 			key = k
 		}
-		if isTracking(key) {
+		if isTracking(key, value) {
 			continue
 		}
 		// url.Parse tolerates spaces in a query, but a URL cannot carry
@@ -170,6 +189,22 @@ func RegisteredDomain(host string) string {
 		return h
 	}
 	return d
+}
+
+// Site names the site a URL belongs to: its registered domain (or its host
+// when it has none: an IP address, localhost), with the port when it is not
+// the scheme's default. Two URLs of one site share a politeness budget, a
+// frontier partition and an article identity space.
+func Site(u *url.URL) string {
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	key := RegisteredDomain(host)
+	if key == "" {
+		key = host
+	}
+	if p := u.Port(); p != "" && !(p == "80" && u.Scheme == "http") && !(p == "443" && u.Scheme == "https") {
+		key += ":" + p
+	}
+	return key
 }
 
 // InDomain reports whether host is domain or one of its subdomains.

@@ -21,6 +21,13 @@ func TestNormalize(t *testing.T) {
 		{"http://example.com/?a=2&a=1", "http://example.com/?a=2&a=1"},
 		{"http://example.com/p?utm_source=x&id=7&utm_medium=y&fbclid=z&gclid=q", "http://example.com/p?id=7"},
 		{"http://example.com/p?utm_source=x", "http://example.com/p"},
+		// Session ids are no part of a page's address.
+		{"http://example.com/p?PHPSESSID=ab12&id=7", "http://example.com/p?id=7"},
+		{"http://example.com/p;jsessionid=0A1B2C?x=1", "http://example.com/p?x=1"},
+		{"http://example.com/a;JSESSIONID=0A1B/b", "http://example.com/a/b"},
+		{"http://example.com/p?sid=9f8e7d6c5b4a&ASPSESSIONIDQSDT=X", "http://example.com/p"},
+		{"http://example.com/story.php?sid=1234", "http://example.com/story.php?sid=1234"},
+		{"http://example.com/p?_hsenc=x&icid=y&ocid=z&id=3", "http://example.com/p?id=3"},
 		{"http://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1", "http://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1"},
 		{"http://example.com/أخبار", "http://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1"},
 		{"http://مثال.com/", "http://xn--mgbh0fb.com/"},

@@ -66,6 +66,19 @@ func Minimal(n int) trawler.Article {
 	}
 }
 
+// Alias returns the alias record saying that urls are other addresses of
+// the article whose key is key, as the parse stage publishes it.
+func Alias(key string, urls ...string) trawler.Article {
+	return trawler.Article{
+		URL:          urls[0],
+		CanonicalURL: key,
+		Aliases:      urls,
+		PageType:     trawler.PageAlias,
+		FetchedAt:    base,
+		ContentHash:  hash("alias\n" + strings.Join(urls, "\n")),
+	}
+}
+
 func hash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])

@@ -173,3 +173,36 @@ func testConcurrent(t *testing.T, newTarget func(*testing.T) Target) {
 	}
 	expect(t, read(t, tg), all, Latest(all))
 }
+
+// An article's other addresses arrive as alias records, before or after
+// the article; each sink keeps one article with every alias once, and
+// redelivered aliases change nothing.
+func testAliases(t *testing.T, newTarget func(*testing.T) Target) {
+	tg := newTarget(t)
+	s := open(t, tg)
+	a, b := Article(1, 0), Article(2, 0)
+	a.Aliases = []string{a.URL} // known when it was written: the URL fetched
+	b.Aliases = []string{}
+	pageA := Alias(a.Key(), a.Key()+"?p=2")
+	printA := Alias(a.Key(), a.Key()+"?print=1", a.Key()+"?p=3")
+	ampB := Alias(b.Key(), "https://news.example/amp/story-2.html") // before its article
+	write(t, s, a, pageA)
+	write(t, s, ampB)
+	write(t, s, b, printA)
+	c := read(t, tg)
+	expect(t, c, []trawler.Article{a, b}, []trawler.Article{a, b})
+	want := map[string][]string{
+		a.Key(): {a.URL, a.Key() + "?p=2", a.Key() + "?print=1", a.Key() + "?p=3"},
+		b.Key(): {"https://news.example/amp/story-2.html"},
+	}
+	for _, cur := range c.Current {
+		got, w := slices.Sorted(slices.Values(cur.Aliases)), slices.Sorted(slices.Values(want[cur.Key()]))
+		if !slices.Equal(got, w) {
+			t.Errorf("aliases of %s = %q, want %q", cur.Key(), got, w)
+		}
+	}
+	write(t, s, printA, a, ampB, pageA, b)
+	if read(t, tg).State != c.State {
+		t.Errorf("redelivered aliases changed the store")
+	}
+}

@@ -127,7 +127,7 @@ func ReadPostgres(ctx context.Context, dsn string) (Contents, error) {
 	defer conn.Close(ctx)
 	rows, err := conn.Query(ctx, `SELECT fetched_url, canonical_url, title, published, modified, authors,
 		site_name, source, language, description, body, image, tags, related, page_type, depth, fetched_at,
-		content_hash FROM articles`)
+		content_hash, aliases FROM articles`)
 	if err != nil {
 		return c, err
 	}
@@ -137,7 +137,7 @@ func ReadPostgres(ctx context.Context, dsn string) (Contents, error) {
 		var related []byte
 		err := row.Scan(&a.URL, &a.CanonicalURL, &a.Title, &published, &modified, &a.Authors, &a.SiteName,
 			&a.Source, &a.Language, &a.Description, &a.Body, &a.Image, &a.Tags, &related, &a.PageType, &a.Depth,
-			&a.FetchedAt, &a.ContentHash)
+			&a.FetchedAt, &a.ContentHash, &a.Aliases)
 		if err != nil {
 			return a, err
 		}
@@ -165,7 +165,8 @@ func ReadPostgres(ctx context.Context, dsn string) (Contents, error) {
 	// xmin changes with every row version: a no-op UPDATE would show.
 	err = conn.QueryRow(ctx, `SELECT
 		(SELECT coalesce(md5(string_agg(t::text, E'\n' ORDER BY t::text)), '') FROM (SELECT xmin::text AS x, * FROM articles) t) ||
-		(SELECT coalesce(md5(string_agg(t::text, E'\n' ORDER BY t::text)), '') FROM (SELECT xmin::text AS x, * FROM article_versions) t)`).Scan(&c.State)
+		(SELECT coalesce(md5(string_agg(t::text, E'\n' ORDER BY t::text)), '') FROM (SELECT xmin::text AS x, * FROM article_versions) t) ||
+		(SELECT coalesce(md5(string_agg(t::text, E'\n' ORDER BY t::text)), '') FROM (SELECT xmin::text AS x, * FROM article_aliases) t)`).Scan(&c.State)
 	if err != nil {
 		return c, fmt.Errorf("digest: %w", err)
 	}

@@ -57,6 +57,7 @@ func Run(t *testing.T, newTarget func(t *testing.T) Target) {
 		{"ChangedArticleIsNewVersion", testNewVersion},
 		{"OrderDoesNotMatter", testOrder},
 		{"KeyIsCanonicalURL", testKey},
+		{"AliasesAreRecordedOnce", testAliases},
 		{"CloseFlushesAndReopenRemembers", testReopen},
 		{"ConcurrentWriters", testConcurrent},
 		{"FailedBatchIsRetriedThroughThePipeline", testRetry},
