@@ -26,13 +26,10 @@ const (
 )
 
 // Content identity is only trusted for bodies long enough not to be a
-// template's boilerplate: a paywall teaser or an error text repeated on
-// every page of a site must not merge its articles. Between the two bounds
-// the titles must agree too.
-const (
-	minContentIdentity  = 200  // bytes of body
-	contentAloneSuffice = 1500 // bytes of body that identify an article whatever its title
-)
+// template's boilerplate, and with the same title: a paywall teaser, an
+// error text or a policy block that the extractor took for the body of
+// every page of a site must not merge that site's articles.
+const minContentIdentity = 200 // bytes of body
 
 // Verdict is what Identify makes of a parsed article.
 type Verdict struct {
@@ -65,7 +62,7 @@ func (f *Frontier) Identify(ctx context.Context, art *trawler.Article) (Verdict,
 			return Verdict{}, fmt.Errorf("content identity of %s: %w", art.URL, err)
 		}
 		ofKey, ofTitle, _ := strings.Cut(first, "\n")
-		if ofKey != key && (ofTitle == art.Title || len(art.Body) >= contentAloneSuffice) {
+		if ofKey != key && ofTitle == art.Title {
 			return Verdict{Of: ofKey, Reason: AliasContent}, nil
 		}
 	}

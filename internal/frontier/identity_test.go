@@ -36,8 +36,11 @@ func TestIdentify(t *testing.T) {
 		{"same page again", article("http://a.test/news/1", "", "Story one", long), Verdict{}},
 		{"pagination copy: same body", article("http://a.test/news/1?p=2", "", "Story one", long),
 			Verdict{Of: "http://a.test/news/1", Reason: AliasContent}},
-		{"print copy: long body, other title", article("http://a.test/news/1?print=1", "", "Print: Story one", long),
+		{"print copy", article("http://a.test/news/1?print=1", "", "Story one", long),
 			Verdict{Of: "http://a.test/news/1", Reason: AliasContent}},
+		// The same body under another title is the extractor's boilerplate,
+		// not the same article.
+		{"same body, other title", article("http://a.test/news/5", "", "Story five", long), Verdict{}},
 		{"same body on another site is its own article", article("http://b.test/copy/1", "", "Story one", long), Verdict{}},
 		{"canonical copy with another body", article("http://a.test/amp/1", "http://a.test/news/1", "Story one", long+" AMP"),
 			Verdict{Of: "http://a.test/news/1", Reason: AliasCanonical}},
