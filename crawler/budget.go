@@ -8,27 +8,30 @@ import (
 	"time"
 )
 
-// HostRule overrides the politeness budget of one host and its subdomains.
-// Zero fields keep the defaults (Config.HostDelay, Config.HostParallelism).
+// HostRule replaces the politeness budget of one host and its subdomains.
 type HostRule struct {
-	Delay       time.Duration // minimum time between request starts
-	Parallelism int           // requests in flight at most
+	// Delay is the minimum time between request starts; 0 means none (not
+	// Config.HostDelay: a rule sets both).
+	Delay time.Duration
+	// Parallelism caps the requests in flight; 0 keeps
+	// Config.HostParallelism.
+	Parallelism int
 }
 
 // MaxCrawlDelay caps a robots.txt Crawl-delay: a larger one would park every
 // request to the host past its deadline.
 const MaxCrawlDelay = 30 * time.Second
 
-// ParseHostRule parses "HOST=delay:2s,parallelism:1" (either part may be
-// left out). HOST is a host name, matched with its subdomains, optionally
-// with a port.
-func ParseHostRule(s string) (string, HostRule, error) {
+// ParseHostRule parses "HOST=delay:2s,parallelism:1". Either part may be
+// left out: it then keeps def's value (the budget of the other hosts).
+// HOST is a host name, matched with its subdomains, optionally with a port.
+func ParseHostRule(s string, def HostRule) (string, HostRule, error) {
 	host, spec, ok := strings.Cut(s, "=")
 	host = strings.ToLower(strings.TrimSpace(host))
 	if !ok || host == "" || strings.ContainsAny(host, "/ ") {
 		return "", HostRule{}, fmt.Errorf("host rule %q: want HOST=delay:DURATION,parallelism:N", s)
 	}
-	var r HostRule
+	r := def
 	for _, part := range strings.Split(spec, ",") {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), ":")
 		switch strings.TrimSpace(k) {
@@ -87,9 +90,7 @@ func (b budgets) of(hostPort string) budget {
 		h = h[i+1:]
 	}
 	if ok {
-		if r.Delay > 0 {
-			out.delay = r.Delay
-		}
+		out.delay = r.Delay
 		if r.Parallelism > 0 {
 			out.parallel = r.Parallelism
 		}

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseHostRule(t *testing.T) {
+	def := HostRule{Delay: time.Second, Parallelism: 2}
 	for _, tc := range []struct {
 		in   string
 		host string
@@ -16,8 +17,10 @@ func TestParseHostRule(t *testing.T) {
 		bad  bool
 	}{
 		{in: "example.com=delay:2s,parallelism:1", host: "example.com", rule: HostRule{Delay: 2 * time.Second, Parallelism: 1}},
-		{in: "News.Example.com=delay:500ms", host: "news.example.com", rule: HostRule{Delay: 500 * time.Millisecond}},
-		{in: "example.com:8080=parallelism:4", host: "example.com:8080", rule: HostRule{Parallelism: 4}},
+		{in: "News.Example.com=delay:500ms", host: "news.example.com", rule: HostRule{Delay: 500 * time.Millisecond, Parallelism: 2}},
+		{in: "example.com:8080=parallelism:4", host: "example.com:8080", rule: HostRule{Delay: time.Second, Parallelism: 4}},
+		{in: "example.com=delay:0", host: "example.com", rule: HostRule{Delay: 0, Parallelism: 2}},
+		{in: "example.com=delay:-1s", bad: true},
 		{in: "example.com", bad: true},
 		{in: "=delay:1s", bad: true},
 		{in: "example.com=delay:fast", bad: true},
@@ -25,7 +28,7 @@ func TestParseHostRule(t *testing.T) {
 		{in: "example.com=speed:3", bad: true},
 		{in: "http://example.com/=delay:1s", bad: true},
 	} {
-		host, rule, err := ParseHostRule(tc.in)
+		host, rule, err := ParseHostRule(tc.in, def)
 		if tc.bad {
 			if err == nil {
 				t.Errorf("ParseHostRule(%q) = %q, %+v; want an error", tc.in, host, rule)
@@ -41,17 +44,17 @@ func TestParseHostRule(t *testing.T) {
 func TestBudgetsOf(t *testing.T) {
 	b := budgets{def: budget{delay: time.Second, parallel: 2}, rules: map[string]HostRule{
 		"example.com":      {Delay: 3 * time.Second},
-		"api.example.com":  {Parallelism: 1},
+		"api.example.com":  {Parallelism: 1}, // and no delay
 		"example.com:8080": {Delay: 5 * time.Second, Parallelism: 4},
 	}}
 	for host, want := range map[string]budget{
 		"example.com:443":       {3 * time.Second, 2},
 		"www.example.com:443":   {3 * time.Second, 2},
-		"api.example.com:443":   {time.Second, 1}, // the most specific rule wins, whole
+		"api.example.com:443":   {0, 1}, // the most specific rule wins, whole
 		"example.com:8080":      {5 * time.Second, 4},
 		"notexample.com:443":    {time.Second, 2},
 		"other.org:80":          {time.Second, 2},
-		"v2.api.example.com:80": {time.Second, 1},
+		"v2.api.example.com:80": {0, 1},
 	} {
 		if got := b.of(host); got != want {
 			t.Errorf("budget of %s = %+v, want %+v", host, got, want)

@@ -108,6 +108,14 @@ var (
 	// redirect target (the record it consults was unreachable): the target
 	// was not requested, and the request may be retried.
 	ErrRedirectUnchecked error = &kind{"redirect target not checked", "redirect_unchecked", true}
+	// ErrRobotsUnavailable means the host's robots.txt could not be read (a
+	// 5xx or 429, a timeout, a connection failure), so nothing may be
+	// fetched from the host for now (RFC 9309 §2.3.1.4); the URL was not
+	// requested. The host is paused (Config.RobotsRetry, backing off across
+	// consecutive outages) and RetryAfter says when robots.txt is fetched
+	// again: a wait for the host, not a failure of the URL. The error also
+	// wraps the robots.txt failure.
+	ErrRobotsUnavailable error = &kind{"robots.txt unavailable", "robots_unavailable", true}
 )
 
 var (
@@ -126,7 +134,7 @@ type Error struct {
 	URL        string        // URL of the request that failed; a redirect target if the chain got that far
 	Kind       error         // one of the Err* sentinels
 	Status     int           // HTTP status when a response decided the failure, else 0
-	RetryAfter time.Duration // delay the server asked for in Retry-After; 0 when absent
+	RetryAfter time.Duration // delay the server asked for in Retry-After, or the host's pause (ErrRobotsUnavailable, ErrCircuitOpen, ErrThrottled); 0 when absent
 	Redirect   string        // with ErrRedirectElsewhere: the redirect target
 	Err        error         // underlying cause, may be nil
 }
@@ -187,7 +195,8 @@ func IsTransient(err error) bool {
 	return true
 }
 
-// RetryAfter returns the delay the server asked for with Retry-After, or 0.
+// RetryAfter returns the delay the server asked for with Retry-After, or
+// how long the host is paused for (see Error.RetryAfter), or 0.
 func RetryAfter(err error) time.Duration {
 	var e *Error
 	if errors.As(err, &e) {

@@ -104,13 +104,22 @@ func TestFetchThrottledAndCanceled(t *testing.T) {
 	if _, err := fetch(t, f, srv.URL+"/1"); err != nil {
 		t.Fatal(err)
 	}
-	// The host's next turn is an hour away.
+	// The host's next turn is an hour away: said at once, with when.
 	_, err := fetch(t, f, srv.URL+"/2")
 	wantKind(t, err, ErrThrottled)
 	if !IsTransient(err) {
 		t.Errorf("throttled is permanent")
 	}
+	if ra := RetryAfter(err); ra < 59*time.Minute || ra > time.Hour {
+		t.Errorf("RetryAfter = %v, want the hour until the host's turn", ra)
+	}
 
+	// Canceled while waiting for a turn within its deadline.
+	cfg.RequestTimeout = 2 * time.Hour
+	f = newTestFetcher(t, cfg)
+	if _, err := fetch(t, f, srv.URL+"/1"); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
 	_, err = f.Fetch(ctx, srv.URL+"/3")

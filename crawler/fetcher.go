@@ -18,7 +18,9 @@ import (
 	"github.com/trawler/trawler"
 )
 
-// Defaults applied by NewFetcher to zero Config fields.
+// Defaults applied by NewFetcher to zero Config fields, and
+// DefaultHostDelay, the delay to choose when in doubt (a zero HostDelay
+// means none).
 const (
 	DefaultRequestTimeout  = 30 * time.Second
 	DefaultMaxBodySize     = 10 << 20
@@ -27,13 +29,15 @@ const (
 	DefaultMaxRedirects    = 10
 	DefaultCircuitFailures = 5
 	DefaultCircuitOpen     = time.Minute
+	DefaultRobotsRetry     = robotsRetry
+	DefaultRobotsRetryMax  = robotsRetryMax
 )
 
 // DefaultUserAgent is the User-Agent sent when Config.UserAgent is empty.
 const DefaultUserAgent = "trawler/" + trawler.Version
 
-// Config configures a Fetcher. Zero values select the defaults; negative
-// values are invalid.
+// Config configures a Fetcher. Zero values select the defaults, except
+// HostDelay's, which means no delay; negative values are invalid.
 type Config struct {
 	// UserAgent is sent with every request. Its product token (the text
 	// before the first "/") is the agent matched in robots.txt. Default
@@ -48,7 +52,9 @@ type Config struct {
 	MaxBodySize int64
 	// HostDelay is the minimum time between the starts of two requests to
 	// one host (host and port); robots.txt and redirect hops count too.
-	// Default 1s.
+	// Zero means none: requests start as soon as HostParallelism allows
+	// (a robots.txt Crawl-delay still applies). Be polite to hosts you do
+	// not own: DefaultHostDelay is the trawler command's default.
 	HostDelay time.Duration
 	// HostParallelism caps the requests in flight to one host. Default 2.
 	HostParallelism int
@@ -70,6 +76,14 @@ type Config struct {
 	AllowPrivate bool
 	// IgnoreRobots skips robots.txt. By default it is obeyed.
 	IgnoreRobots bool
+	// RobotsRetry is how long a host is paused when its robots.txt cannot
+	// be read (5xx, 429, timeout, connection failure): its fetches fail
+	// with ErrRobotsUnavailable, without a request, until robots.txt is
+	// fetched again. The pause doubles with each consecutive outage, up to
+	// RobotsRetryMax, and is at least the server's Retry-After (within that
+	// cap). Defaults 1m and 10m.
+	RobotsRetry    time.Duration
+	RobotsRetryMax time.Duration
 	// Allow, if set, is the check applied to every redirect target: an
 	// error refuses the redirect, with ErrAlreadySeen, ErrRedirectElsewhere
 	// or ErrRedirectUnchecked (transient) if the error is (or wraps) one of
@@ -85,7 +99,8 @@ type Config struct {
 
 func (c Config) withDefaults() (Config, error) {
 	if c.RequestTimeout < 0 || c.MaxBodySize < 0 || c.HostDelay < 0 ||
-		c.HostParallelism < 0 || c.MaxRedirects < 0 || c.CircuitFailures < 0 || c.CircuitOpen < 0 {
+		c.HostParallelism < 0 || c.MaxRedirects < 0 || c.CircuitFailures < 0 || c.CircuitOpen < 0 ||
+		c.RobotsRetry < 0 || c.RobotsRetryMax < 0 {
 		return c, errors.New("crawler: negative config value")
 	}
 	if c.MaxBodySize >= math.MaxInt {
@@ -96,11 +111,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	setDefault(&c.RequestTimeout, DefaultRequestTimeout)
 	setDefault(&c.MaxBodySize, DefaultMaxBodySize)
-	setDefault(&c.HostDelay, DefaultHostDelay)
 	setDefault(&c.HostParallelism, DefaultHostParallelism)
 	setDefault(&c.MaxRedirects, DefaultMaxRedirects)
 	setDefault(&c.CircuitFailures, DefaultCircuitFailures)
 	setDefault(&c.CircuitOpen, DefaultCircuitOpen)
+	setDefault(&c.RobotsRetry, DefaultRobotsRetry)
+	setDefault(&c.RobotsRetryMax, max(DefaultRobotsRetryMax, c.RobotsRetry))
 	for h, r := range c.HostRules {
 		if r.Delay < 0 || r.Parallelism < 0 {
 			return c, fmt.Errorf("crawler: host rule %s: negative value", h)
@@ -166,6 +182,7 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 		// No Timeout: the context carries RequestTimeout.
 	}
 	robots := newRobotsCache(client, cfg.UserAgent, log)
+	robots.retry, robots.retryMax = cfg.RobotsRetry, max(cfg.RobotsRetryMax, cfg.RobotsRetry)
 	if !cfg.IgnoreRobots {
 		polite.floor = robots.crawlDelay
 	}

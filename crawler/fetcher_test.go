@@ -219,7 +219,7 @@ func TestNewFetcherValidates(t *testing.T) {
 	}
 	c := f.cfg
 	if c.UserAgent != "trawler/0.1.0" || c.RequestTimeout != 30*time.Second || c.MaxBodySize != 10<<20 ||
-		c.HostDelay != time.Second || c.HostParallelism != 2 || c.MaxRedirects != 10 || c.AllowPrivate || c.IgnoreRobots {
+		c.HostDelay != 0 || c.HostParallelism != 2 || c.MaxRedirects != 10 || c.AllowPrivate || c.IgnoreRobots {
 		t.Errorf("defaults = %+v", c)
 	}
 }

@@ -57,6 +57,8 @@ const (
 	pauseDelays = 5
 	// maxPause caps the pause a server can ask for with Retry-After.
 	maxPause = 10 * time.Minute
+	// minSweep is the shortest interval between two sweeps of idle hosts.
+	minSweep = 10 * time.Millisecond
 )
 
 func newHostLimiter(b budgets, circuitFailures int, circuitOpen time.Duration, log *slog.Logger) *hostLimiter {
@@ -76,10 +78,18 @@ func circuitError(host string, until, now time.Time) error {
 		Err: fmt.Errorf("%s failed repeatedly; retry after %s", host, until.Sub(now).Round(time.Millisecond))}
 }
 
+// throttledError is the error of a request whose turn at host is, or came,
+// too late for its deadline; RetryAfter says when the host is free again.
+func throttledError(host string, after time.Duration, cause error) error {
+	return &Error{URL: host, Kind: ErrThrottled, RetryAfter: after,
+		Err: fmt.Errorf("waiting for %s: %w", host, cause)}
+}
+
 // acquire waits for host's turn and returns the function that ends the
 // request. floor raises the host's delay (robots.txt Crawl-delay). A
-// deadline that passes while waiting is reported as ErrThrottled; an open
-// circuit as ErrCircuitOpen.
+// deadline that passes (or would pass: a paused host is not waited for in
+// vain) while waiting is reported as ErrThrottled; an open circuit as
+// ErrCircuitOpen.
 func (l *hostLimiter) acquire(ctx context.Context, host string, floor time.Duration) (release func(), err error) {
 	l.mu.Lock()
 	now := time.Now()
@@ -100,6 +110,16 @@ func (l *hostLimiter) acquire(ctx context.Context, host string, floor time.Durat
 			q.notify()
 			l.mu.Unlock()
 			return nil, circuitError(host, q.openUntil, now)
+		}
+		if dl, ok := ctx.Deadline(); ok && q.next.After(dl) {
+			// Paused past the deadline (Retry-After, Crawl-delay): give the
+			// caller its answer now rather than hold it until then.
+			if i := slices.Index(q.waiters, me); i >= 0 {
+				q.waiters = slices.Delete(q.waiters, i, i+1)
+			}
+			q.notify()
+			l.mu.Unlock()
+			return nil, throttledError(host, q.next.Sub(now), context.DeadlineExceeded)
 		}
 		var timer *time.Timer
 		var fire <-chan time.Time
@@ -130,9 +150,11 @@ func (l *hostLimiter) acquire(ctx context.Context, host string, floor time.Durat
 				q.waiters = slices.Delete(q.waiters, i, i+1)
 			}
 			q.notify()
+			// Busy rather than paused: come back after at least one delay.
+			after := max(time.Until(q.next), delay)
 			l.mu.Unlock()
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return nil, fmt.Errorf("%w: waiting for %s: %w", ErrThrottled, host, ctx.Err())
+				return nil, throttledError(host, after, ctx.Err())
 			}
 			return nil, ctx.Err()
 		case <-changed:
@@ -155,9 +177,10 @@ func (l *hostLimiter) release(q *hostQueue) {
 
 // sweepLocked drops idle hosts whose delay, pause and circuit probation have passed,
 // at most once per default delay, so the map holds roughly the hosts active
-// during the last two delays.
+// during the last two delays. A sweep walks every host: minSweep spares a
+// short or zero delay one walk per request.
 func (l *hostLimiter) sweepLocked(now time.Time) {
-	if now.Sub(l.lastSweep) < l.budgets.def.delay {
+	if now.Sub(l.lastSweep) < max(l.budgets.def.delay, minSweep) {
 		return
 	}
 	l.lastSweep = now

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,11 +19,12 @@ import (
 // cancellation), reads the file without a size limit, and caches every host
 // forever in a map that only grows.
 const (
-	robotsTTL        = 24 * time.Hour // how long a fetched robots.txt is trusted (RFC 9309 §2.4)
-	robotsErrTTL     = time.Minute    // how long an unreachable robots.txt fails fetches fast
-	robotsMaxBytes   = 500 << 10      // RFC 9309 §2.5: parse at least 500 KiB; the rest is ignored
-	robotsMaxHops    = 5              // RFC 9309 §2.3.1.2
-	robotsMaxEntries = 4096           // hosts remembered (files are typically a few KiB); the oldest go first
+	robotsTTL        = 24 * time.Hour   // how long a fetched robots.txt is trusted (RFC 9309 §2.4)
+	robotsRetry      = time.Minute      // default pause of a host whose robots.txt is unavailable
+	robotsRetryMax   = 10 * time.Minute // default cap of that pause as consecutive outages double it
+	robotsMaxBytes   = 500 << 10        // RFC 9309 §2.5: parse at least 500 KiB; the rest is ignored
+	robotsMaxHops    = 5                // RFC 9309 §2.3.1.2
+	robotsMaxEntries = 4096             // hosts remembered (files are typically a few KiB); the oldest go first
 	robotsAccept     = "text/plain, */*;q=0.1"
 )
 
@@ -34,6 +36,8 @@ type robotsCache struct {
 	userAgent  string // sent with the request
 	log        *slog.Logger
 	maxEntries int
+	retry      time.Duration // pause after a robots.txt outage, doubled per consecutive outage
+	retryMax   time.Duration // cap of the pause
 
 	mu      sync.Mutex
 	entries map[string]*robotsEntry // by scheme://host:port
@@ -42,9 +46,10 @@ type robotsCache struct {
 type robotsEntry struct {
 	ready     chan struct{} // closed once the fields below are set
 	data      *robotstxt.RobotsData
-	err       error // robots.txt unreachable; cached for robotsErrTTL
+	err       error // robots.txt unavailable; cached for the host's pause
 	expires   time.Time
 	abandoned bool // the fetching caller gave up; waiters retry
+	outages   int  // consecutive outages, this one included once err is set
 }
 
 func newRobotsCache(client *http.Client, userAgent string, log *slog.Logger) *robotsCache {
@@ -54,6 +59,8 @@ func newRobotsCache(client *http.Client, userAgent string, log *slog.Logger) *ro
 		userAgent:  userAgent,
 		log:        log,
 		maxEntries: robotsMaxEntries,
+		retry:      robotsRetry,
+		retryMax:   robotsRetryMax,
 		entries:    make(map[string]*robotsEntry),
 	}
 }
@@ -66,15 +73,24 @@ func robotsAgent(ua string) string {
 	return strings.ToLower(token)
 }
 
-// check returns nil if robots.txt allows u, ErrRobots if it disallows it, or
-// the error that made robots.txt unreachable (RFC 9309: then nothing may be
-// fetched; the error is transient for 5xx, 429 and network failures).
+// check returns nil if robots.txt allows u, ErrRobots if it disallows it,
+// ErrRobotsUnavailable while the host is paused because robots.txt could
+// not be read (RFC 9309 §2.3.1.4: assume complete disallow, retry later),
+// or the error that kept this caller from reading it (its own deadline, the
+// host's turn or circuit).
 func (r *robotsCache) check(ctx context.Context, u *url.URL) error {
 	key := strings.ToLower(u.Scheme + "://" + u.Host)
 	for {
 		e, owner := r.entry(key)
 		if owner {
-			data, err := r.fetch(ctx, u)
+			// Half the caller's time at most: a robots.txt that hangs is an
+			// outage of the host, to be told from the caller's own deadline.
+			fctx, cancel := ctx, context.CancelFunc(func() {})
+			if dl, ok := ctx.Deadline(); ok {
+				fctx, cancel = context.WithTimeout(ctx, time.Until(dl)/2)
+			}
+			data, err := r.fetch(fctx, u)
+			cancel()
 			r.complete(ctx, key, e, data, err)
 			if e.abandoned {
 				return err
@@ -89,8 +105,11 @@ func (r *robotsCache) check(ctx context.Context, u *url.URL) error {
 				continue
 			}
 		}
+		if e.err != nil && IsTransient(e.err) {
+			return &Error{URL: u.String(), Kind: ErrRobotsUnavailable, RetryAfter: max(time.Until(e.expires), 0), Err: e.err}
+		}
 		if e.err != nil {
-			return e.err
+			return e.err // the host's own fate (blocked, no such host, TLS): no waiting helps
 		}
 		if e.data == nil {
 			return nil // no usable robots.txt: everything is allowed
@@ -165,7 +184,11 @@ func (r *robotsCache) entry(key string) (e *robotsEntry, owner bool) {
 	if len(r.entries) >= r.maxEntries {
 		r.evictLocked(now)
 	}
-	e = &robotsEntry{ready: make(chan struct{})}
+	var outages int
+	if old := r.entries[key]; old != nil {
+		outages = old.outages // the backoff outlives the pause it set
+	}
+	e = &robotsEntry{ready: make(chan struct{}), outages: outages}
 	r.entries[key] = e
 	return e, true
 }
@@ -193,19 +216,43 @@ func (r *robotsCache) complete(ctx context.Context, key string, e *robotsEntry, 
 	defer r.mu.Unlock()
 	now := time.Now()
 	switch {
-	case err != nil && ctx.Err() != nil:
-		// The caller's deadline or cancellation, not the host's fault:
-		// cache nothing and let waiters try with their own contexts.
+	case err != nil && (ctx.Err() != nil || errors.Is(err, ErrThrottled)):
+		// The caller's deadline or cancellation, or the host's turn too far
+		// off for it: not the host's failure. Cache nothing and let waiters
+		// try with their own contexts, keeping the count of outages.
 		e.abandoned = true
 		if r.entries[key] == e {
 			delete(r.entries, key)
+			if e.outages > 0 {
+				r.entries[key] = &robotsEntry{ready: closedReady, expires: now, outages: e.outages}
+			}
 		}
 	case err != nil:
-		e.err, e.expires = err, now.Add(robotsErrTTL)
+		e.outages++
+		pause := r.pause(e.outages, RetryAfter(err))
+		e.err, e.expires = err, now.Add(pause)
+		if IsTransient(err) { // a permanent failure is logged with each URL it refuses
+			r.log.InfoContext(ctx, "robots.txt unavailable, host paused", "host", key, "pause", pause, "outages", e.outages, "err", err)
+		}
 	default:
-		e.data, e.expires = data, now.Add(robotsTTL)
+		e.data, e.expires, e.outages = data, now.Add(robotsTTL), 0
 	}
 	close(e.ready)
+}
+
+// closedReady is a ready channel for entries that are done from the start.
+var closedReady = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// pause is how long a host is left alone after its n-th consecutive
+// robots.txt outage: retry doubled per outage, at least what the server
+// asked for (Retry-After, or an open circuit's remaining time), at most
+// retryMax.
+func (r *robotsCache) pause(n int, asked time.Duration) time.Duration {
+	d := r.retry
+	for i := 1; i < n && d < r.retryMax; i++ {
+		d *= 2
+	}
+	return min(max(d, asked), r.retryMax)
 }
 
 // fetch gets and parses robots.txt for u's host. A nil result with a nil

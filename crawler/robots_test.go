@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"testing"
@@ -133,8 +134,8 @@ func TestRobotsUnavailable(t *testing.T) {
 		{"403 allows all", http.StatusForbidden, "User-agent: *\nDisallow: /\n", nil},
 		{"empty allows all", http.StatusOK, "", nil},
 		{"redirect followed", http.StatusMovedPermanently, "User-agent: *\nDisallow: /news\n", ErrRobots},
-		{"503 blocks, transiently", http.StatusServiceUnavailable, "", ErrServer},
-		{"429 blocks, transiently", http.StatusTooManyRequests, "", ErrRateLimited},
+		{"503 blocks, transiently", http.StatusServiceUnavailable, "", ErrRobotsUnavailable},
+		{"429 blocks, transiently", http.StatusTooManyRequests, "", ErrRobotsUnavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,6 +158,121 @@ func TestRobotsUnavailable(t *testing.T) {
 				if r, p := h.get("/robots.txt"), h.get("/news"); r != 1 || p != 0 {
 					t.Errorf("robots.txt requested %d times, page %d; want 1 (failure cached) and 0", r, p)
 				}
+			}
+		})
+	}
+}
+
+// A robots.txt outage pauses the host, fetching nothing from it, for a
+// pause that doubles with each consecutive outage up to a cap; once
+// robots.txt answers, its rules apply.
+func TestRobotsOutagePausesHost(t *testing.T) {
+	t.Parallel()
+	var h hits
+	var mu sync.Mutex
+	outages := 3
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.add(r.URL.Path)
+		if r.URL.Path != "/robots.txt" {
+			page("text/html", htmlPage)(w, r)
+			return
+		}
+		mu.Lock()
+		down := outages > 0
+		outages--
+		mu.Unlock()
+		if down {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("User-agent: *\nDisallow: /private\n"))
+	}))
+	cfg := testConfig()
+	cfg.IgnoreRobots = false
+	cfg.RobotsRetry = 100 * time.Millisecond
+	cfg.RobotsRetryMax = 250 * time.Millisecond
+	f := newTestFetcher(t, cfg)
+
+	// Each pause longer than the one before (the backoff), none past the
+	// cap; the lower bounds leave room for a slow test machine.
+	for i, pause := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 250 * time.Millisecond} {
+		above := []time.Duration{0, 100 * time.Millisecond, 200 * time.Millisecond}[i]
+		_, err := fetch(t, f, srv.URL+"/news")
+		fe := wantKind(t, err, ErrRobotsUnavailable)
+		if !IsTransient(err) || Outcome(err) != "robots_unavailable" || !errors.Is(err, ErrServer) {
+			t.Errorf("outage %d: %v: transient %v, outcome %s; want a transient robots_unavailable wrapping the 503",
+				i+1, err, IsTransient(err), Outcome(err))
+		}
+		if fe.RetryAfter <= above || fe.RetryAfter > pause {
+			t.Errorf("outage %d: RetryAfter = %v, want in (%v, %v]", i+1, fe.RetryAfter, above, pause)
+		}
+		// Paused: asking again sends nothing.
+		_, err = fetch(t, f, srv.URL+"/other")
+		wantKind(t, err, ErrRobotsUnavailable)
+		if r, p := h.get("/robots.txt"), h.get("/news")+h.get("/other"); r != i+1 || p != 0 {
+			t.Fatalf("outage %d: robots.txt requested %d times, pages %d; want %d and 0", i+1, r, p, i+1)
+		}
+		time.Sleep(fe.RetryAfter + 5*time.Millisecond)
+	}
+	if _, err := fetch(t, f, srv.URL+"/news"); err != nil {
+		t.Fatalf("after the outage: %v", err)
+	}
+	_, err := fetch(t, f, srv.URL+"/private/x")
+	wantKind(t, err, ErrRobots)
+	if r, p := h.get("/robots.txt"), h.get("/private/x"); r != 4 || p != 0 {
+		t.Errorf("robots.txt requested %d times, disallowed page %d; want 4 and 0", r, p)
+	}
+}
+
+// A robots.txt that hangs, resets the connection or asks to wait with
+// Retry-After is an outage too, not a failure of the page.
+func TestRobotsOutageKinds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		robots  http.HandlerFunc
+		cause   error
+		atLeast time.Duration // RetryAfter
+	}{
+		{"hangs", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, ErrTimeout, 0},
+		{"resets", func(w http.ResponseWriter, r *http.Request) {
+			c, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				c.Close()
+			}
+		}, ErrConnection, 0},
+		{"retry-after", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "120")
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}, ErrServer, 119 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var h hits
+			srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				h.add(r.URL.Path)
+				if r.URL.Path == "/robots.txt" {
+					tt.robots(w, r)
+					return
+				}
+				page("text/html", htmlPage)(w, r)
+			}))
+			cfg := testConfig()
+			cfg.IgnoreRobots = false
+			cfg.RequestTimeout = 400 * time.Millisecond
+			cfg.RobotsRetry = time.Second
+			f := newTestFetcher(t, cfg)
+			_, err := fetch(t, f, srv.URL+"/news")
+			fe := wantKind(t, err, ErrRobotsUnavailable)
+			if !errors.Is(err, tt.cause) {
+				t.Errorf("%v does not wrap %v", err, tt.cause)
+			}
+			if fe.RetryAfter < max(tt.atLeast, 900*time.Millisecond) {
+				t.Errorf("RetryAfter = %v, want at least %v", fe.RetryAfter, max(tt.atLeast, 900*time.Millisecond))
+			}
+			if n := h.get("/news"); n != 0 {
+				t.Errorf("page requested %d times while robots.txt was unavailable", n)
 			}
 		})
 	}

@@ -116,11 +116,15 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 	fs.Var(&o.allowDomains, "allow-domain", "also crawl this registered `DOMAIN` (repeatable; default: the seeds' domains)")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level")
+	force := fs.Bool("force", false, "enqueue the seeds even if they were fetched before (a seed whose last attempt failed is always enqueued again)")
 	if err := parseArgs(fs, args, getenv); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{errors.New("seed: give at least one URL")}
+	}
+	if err := o.validate(); err != nil {
+		return usageError{err}
 	}
 	c, err := o.dial("trawler-seed", stderr)
 	if err != nil {
@@ -131,10 +135,14 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err := natsutil.Setup(ctx, js, names, o.topology()); err != nil {
 		return err
 	}
-	n, err := pipeline.Seed(ctx, js, names, fs.Args(), o.allowDomains, log)
+	var opts []pipeline.SeedOption
+	if *force {
+		opts = append(opts, pipeline.Force())
+	}
+	n, err := pipeline.Seed(ctx, js, names, fs.Args(), o.allowDomains, log, opts...)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "trawler: %d of %d seeds enqueued (the others were seen before)\n", n, fs.NArg())
+	fmt.Fprintf(stderr, "trawler: %d of %d seeds enqueued (the others are queued or were fetched; --force enqueues them again)\n", n, fs.NArg())
 	return nil
 }

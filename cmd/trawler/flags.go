@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
 	"time"
 
@@ -63,6 +64,8 @@ type options struct {
 
 	stage string // dlq
 	all   bool   // dlq replay
+
+	flags *flag.FlagSet // where register put the flags: validate checks those
 }
 
 // ruleList is a repeatable flag whose values may hold several
@@ -94,7 +97,12 @@ const (
 	gDLQ // dead-letter commands
 )
 
+// register adds the flags of groups to fs. A flag's default is the real
+// default: the config a flag feeds takes its zero value literally where zero
+// means something (no delay, no limit), and validate refuses a zero that
+// means nothing.
 func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
+	o.flags = fs
 	if groups&gCommon != 0 {
 		fs.StringVar(&o.metricsAddr, "metrics-addr", "127.0.0.1:0", "serve /metrics, /healthz and /readyz on `HOST:PORT` (port 0 picks a free port and logs it; empty disables)")
 		fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
@@ -128,13 +136,13 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.hostPageBudget, "max-pages-per-host", 0, "enqueue at most `N` URLs per host, across the cluster (0: no limit)")
 		fs.IntVar(&o.maxDepth, "max-depth", 3, "links deeper than `N` are not followed (seeds are depth 0)")
 		fs.Var(&o.allowDomains, "allow-domain", "crawl this registered `DOMAIN` and its subdomains (repeatable; default: the seeds' domains)")
-		fs.IntVar(&o.parsers, "parsers", 0, "pages parsed at once (default: number of CPUs)")
+		fs.IntVar(&o.parsers, "parsers", runtime.GOMAXPROCS(0), "pages parsed at once (default: the CPUs available)")
 		fs.Var(&o.siteGroups, "site-group", "`DOMAIN=GROUP`: count the extracted fields of articles from DOMAIN and its subdomains (trawler_parse_fields_total) under site group GROUP (repeatable; the longest matching DOMAIN wins; other sites are \"other\")")
 	}
 	if groups&(gCrawl|gRun) != 0 {
 		fs.BoolVar(&o.allowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses (SSRF guard off)")
 		fs.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
-		fs.DurationVar(&o.hostDelay, "host-delay", crawler.DefaultHostDelay, "minimum time between request starts to one host")
+		fs.DurationVar(&o.hostDelay, "host-delay", crawler.DefaultHostDelay, "minimum time between request starts to one host (0: none; a robots.txt Crawl-delay still applies)")
 		fs.IntVar(&o.hostParallelism, "host-parallelism", crawler.DefaultHostParallelism, "maximum concurrent requests to one host")
 		fs.Var(&o.hostRules, "host-rule", "politeness budget of one host and its subdomains, across the cluster: `HOST=delay:2s,parallelism:1` (repeatable)")
 		fs.IntVar(&o.concurrency, "concurrency", 16, "fetches in flight per crawler process")
@@ -218,11 +226,53 @@ func (o *options) validate() error {
 	if _, err := frontier.CompileRules(o.include, o.exclude); err != nil {
 		return fmt.Errorf("--include/--exclude: %w", err)
 	}
-	if o.hostPageBudget < 0 {
-		return errors.New("--max-pages-per-host: negative")
+	if err := o.checkBounds(); err != nil {
+		return err
 	}
 	if _, err := pipeline.ParseSiteGroups(o.siteGroups); err != nil {
 		return fmt.Errorf("--site-group: %w", err)
+	}
+	return nil
+}
+
+// checkBounds refuses the numeric flags registered (see register) whose
+// value means nothing: zero workers, a zero timeout, a negative delay…
+func (o *options) checkBounds() error {
+	const (
+		notNegative = "must not be negative"
+		atLeastOne  = "must be at least 1"
+		positive    = "must be positive"
+		// A worker reports progress every third of the ack wait, and a
+		// lease is renewed every fifth of its TTL: under a second, those
+		// are a busy loop.
+		atLeastASecond = "must be at least 1s"
+	)
+	checks := []struct {
+		flag string
+		ok   bool
+		want string
+	}{
+		{"host-delay", o.hostDelay >= 0, notNegative},
+		{"host-parallelism", o.hostParallelism >= 1, atLeastOne},
+		{"concurrency", o.concurrency >= 1, atLeastOne},
+		{"request-timeout", o.requestTimeout > 0, positive},
+		{"max-body-size", o.maxBodySize >= 1, atLeastOne},
+		{"parsers", o.parsers >= 1, atLeastOne},
+		{"max-depth", o.maxDepth >= 0, notNegative},
+		{"max-pages-per-host", o.hostPageBudget >= 0, notNegative},
+		{"max-deliver", o.maxDeliver >= 1, atLeastOne},
+		{"replicas", o.replicas >= 1, atLeastOne},
+		{"partitions", o.partitions >= 1 && o.partitions <= natsutil.MaxPartitions,
+			fmt.Sprintf("must be between 1 and %d", natsutil.MaxPartitions)},
+		{"lease-ttl", o.leaseTTL >= time.Second, atLeastASecond},
+		{"ack-wait", o.ackWait >= time.Second, atLeastASecond},
+		{"revisit-min", o.revisitMin > 0, positive},
+		{"revisit-max", o.revisitMax >= o.revisitMin, "must be at least --revisit-min"},
+	}
+	for _, c := range checks {
+		if !c.ok && o.flags != nil && o.flags.Lookup(c.flag) != nil {
+			return fmt.Errorf("--%s %s", c.flag, c.want)
+		}
 	}
 	return nil
 }
@@ -241,7 +291,7 @@ func (o *options) hostRulesConfig() (map[string]crawler.HostRule, error) {
 	}
 	rules := make(map[string]crawler.HostRule, len(o.hostRules))
 	for _, v := range o.hostRules {
-		host, r, err := crawler.ParseHostRule(v)
+		host, r, err := crawler.ParseHostRule(v, crawler.HostRule{Delay: o.hostDelay, Parallelism: o.hostParallelism})
 		if err != nil {
 			return nil, fmt.Errorf("--host-rule: %w", err)
 		}

@@ -50,7 +50,7 @@ Usage:
   trawler crawl --nats URL                 a crawler worker
   trawler parse --nats URL                 a parser worker
   trawler sink --nats URL --sink SPEC      a sink worker
-  trawler seed --nats URL URL …            enqueue seeds into a running pipeline
+  trawler seed --nats URL [--force] URL …  enqueue seeds (new, or failed last time) into a running pipeline
   trawler extract [--url URL] FILE …       parse saved HTML files ("-" is stdin), print Article JSON lines
   trawler dlq list [--stage S]             list dead letters (ID, stage, deliveries, error)
   trawler dlq show ID                      one dead letter: headers, error and message

@@ -42,11 +42,12 @@ type Letter struct {
 // used, replayed, or expired).
 var ErrNotFound = errors.New("no such dead letter")
 
-// deadLetterHeaders are the headers the worker loop adds; Replay drops them.
-var deadLetterHeaders = []string{
+// deadLetterHeaders are the headers the worker loop adds; Replay drops them,
+// the deferral counts too, so that a replayed message starts afresh.
+var deadLetterHeaders = append([]string{
 	worker.HeaderStage, worker.HeaderError, worker.HeaderDelivered,
 	worker.HeaderSubject, worker.HeaderStream, worker.HeaderSeq,
-}
+}, worker.DeferralHeaders...)
 
 func letter(m *jetstream.RawStreamMsg) Letter {
 	h := m.Header

@@ -80,6 +80,7 @@ func TestReplayAfterFix(t *testing.T) {
 		data, _ := json.Marshal(a)
 		msg := nats.NewMsg(names.ArticlesSubject())
 		msg.Header.Set("Trawler-Origin", "parser-7")
+		msg.Header.Set(worker.HeaderDeferrals, "3") // as if deferred before
 		msg.Data = data
 		if _, err := js.PublishMsg(ctx, msg); err != nil {
 			t.Fatal(err)
@@ -129,8 +130,9 @@ func TestReplayAfterFix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Header.Get("Trawler-Origin") != "parser-7" || m.Header.Get(worker.HeaderStage) != "" || m.Header.Get(jetstream.MsgIDHeader) == "" {
-		t.Errorf("replayed headers = %v: want the original ones and a message id, no dead-letter headers", m.Header)
+	if m.Header.Get("Trawler-Origin") != "parser-7" || m.Header.Get(worker.HeaderStage) != "" || m.Header.Get(jetstream.MsgIDHeader) == "" ||
+		m.Header.Get(worker.HeaderDeferrals) != "" {
+		t.Errorf("replayed headers = %v: want the original ones and a message id, no dead-letter or deferral headers", m.Header)
 	}
 	// A letter from another namespace's subject is not published here.
 	if err := deadletter.Replay(ctx, js, names, letters(t, js, names, trawler.StageCrawl)[0]); err == nil {

@@ -14,6 +14,11 @@
 // worker failed between steps 1 and 3) or when the entry is stale; otherwise
 // the winner is at work and the URL is a duplicate. A second publish within
 // the stream's duplicate window is dropped by JetStream.
+//
+// The crawl stage records in the same entry how a seed's request ended
+// ("fetched", "failed <outcome>"), so that a seed given again is retried
+// when it failed (see EnqueueSeed); links only ever ask whether a URL was
+// seen.
 package frontier
 
 import (
@@ -35,6 +40,8 @@ import (
 )
 
 const (
+	// statePending is followed by the owner's key and, for a seed enqueued
+	// again, by the attempt (see EnqueueSeed).
 	statePending = "pending "
 	stateQueued  = "queued"
 	// stateRedirect marks a URL reached through a redirect by its owner.
@@ -103,7 +110,7 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 	defer cancel()
 	key := Key(r.URL)
 	pending := statePending + Key(r.Referrer)
-	_, err := f.seen.Create(ctx, key, []byte(pending))
+	rev, err := f.seen.Create(ctx, key, []byte(pending))
 	switch {
 	case err == nil:
 	case errors.Is(err, jetstream.ErrKeyExists):
@@ -111,10 +118,11 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 		if gerr != nil {
 			return false, fmt.Errorf("seen %s: %w", r.URL, gerr)
 		}
-		v := string(e.Value())
-		if v != pending && (!strings.HasPrefix(v, statePending) || time.Since(e.Created()) < staleAfter) {
+		attempt, ok := resumable(e, Key(r.Referrer))
+		if !ok {
 			return false, nil
 		}
+		r.Attempt, rev = attempt, e.Revision()
 	default:
 		return false, fmt.Errorf("mark %s seen: %w", r.URL, err)
 	}
@@ -128,17 +136,42 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 			return false, err
 		}
 	}
-	msg, err := wire.CrawlRequestMsg(f.Subject(r.URL), r)
-	if err != nil {
+	if err := f.publish(ctx, key, rev, r); err != nil {
 		return false, err
 	}
-	if _, err := f.js.PublishMsg(ctx, msg); err != nil {
-		return false, fmt.Errorf("enqueue %s: %w", r.URL, err)
-	}
-	if _, err := f.seen.Put(ctx, key, []byte(stateQueued)); err != nil {
-		return false, fmt.Errorf("mark %s queued: %w", r.URL, err)
-	}
 	return true, nil
+}
+
+// resumable reports whether the enqueuer owning a pending entry e may
+// publish its request (again): it is the entry's owner, or the entry is
+// stale. It returns the attempt the entry names, so that the request is
+// published under the same message id as by the enqueuer that wrote it.
+func resumable(e jetstream.KeyValueEntry, owner string) (attempt string, ok bool) {
+	v, isPending := strings.CutPrefix(string(e.Value()), statePending)
+	if !isPending {
+		return "", false
+	}
+	o, attempt, _ := strings.Cut(v, " ")
+	return attempt, o == owner || time.Since(e.Created()) >= staleAfter
+}
+
+// publish sends r to its partition and marks its entry (key, at the
+// revision of the pending state) queued, unless the entry changed since: a
+// crawler may have fetched the request already and recorded its outcome
+// (see Fetched), or another enqueuer taken over a stale entry.
+func (f *Frontier) publish(ctx context.Context, key string, rev uint64, r trawler.CrawlRequest) error {
+	msg, err := wire.CrawlRequestMsg(f.Subject(r.URL), r)
+	if err != nil {
+		return err
+	}
+	if _, err := f.js.PublishMsg(ctx, msg); err != nil {
+		return fmt.Errorf("enqueue %s: %w", r.URL, err)
+	}
+	_, err = f.seen.Update(ctx, key, []byte(stateQueued), rev)
+	if err != nil && !errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+		return fmt.Errorf("mark %s queued: %w", r.URL, err)
+	}
+	return nil
 }
 
 // takeHostSlot counts one more URL against its host's budget, or returns

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -36,12 +37,52 @@ type Crawl struct {
 
 // Handle fetches one crawl request. A permanent fetch failure (404, robots,
 // not HTML, too large…) is counted, logged and acked: it is an answer, not a
-// failed message. A transient one is retried by the loop with backoff.
+// failed message. A host that asked us to wait (see deferReason) defers the
+// request, which costs it none of its deliveries; any other transient
+// failure is retried by the loop with backoff.
+//
+// The outcome is recorded in the URL's seen entry when seeding the URL
+// again should know it (see frontier.EnqueueSeed): a seed answered, or any
+// request refused for good or dead-lettered (see DeadLettered).
 func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 	req, err := wire.CrawlRequest(msg.Data())
 	if err != nil {
 		return worker.Permanent(err)
 	}
+	return c.handle(ctx, req)
+}
+
+// DeadLettered records that the request in msg failed for good, so that
+// seeding its URL again retries it. The worker loop calls it
+// (worker.Config.OnDeadLetter) before dead-lettering msg, whether or not
+// Handle saw the last delivery.
+func (c *Crawl) DeadLettered(ctx context.Context, msg jetstream.Msg, cause error) error {
+	req, err := wire.CrawlRequest(msg.Data())
+	if err != nil {
+		return nil // not a request: nothing to record
+	}
+	return c.answered(ctx, req, crawler.Outcome(cause))
+}
+
+// answered records how req ended, as outcome (crawler.Outcome): a seed
+// fetched, or any request refused for good. A revisit's outcome belongs to
+// the schedule.
+func (c *Crawl) answered(ctx context.Context, req trawler.CrawlRequest, outcome string) error {
+	switch {
+	case req.Revisit != "":
+		return nil
+	case outcome == "ok", outcome == crawler.Outcome(crawler.ErrRedirectElsewhere), outcome == crawler.Outcome(crawler.ErrAlreadySeen):
+		// Answered: a page, or a redirect to a URL crawled on its own.
+		if req.Depth > 0 {
+			return nil // "queued" reads as done too: spare a link the write
+		}
+		return c.Frontier.Fetched(ctx, req.URL)
+	default:
+		return c.Frontier.Failed(ctx, req.URL, outcome)
+	}
+}
+
+func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 	log := c.Log.With("url", req.URL, "depth", req.Depth)
 	u, err := url.Parse(req.URL)
 	if err != nil {
@@ -55,7 +96,7 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 		// is a request enqueued by hand or under an older scope.
 		c.Metrics.Fetches.WithLabelValues("out_of_scope", "none").Inc()
 		log.Info("not fetched", "outcome", "out_of_scope")
-		return nil
+		return c.answered(ctx, req, "out_of_scope")
 	}
 
 	start := time.Now()
@@ -78,17 +119,24 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 	c.Metrics.FetchSeconds.WithLabelValues(class).Observe(time.Since(start).Seconds())
 	if err != nil {
 		if crawler.IsTransient(err) {
+			if reason := deferReason(err); reason != "" {
+				c.Metrics.Deferred.WithLabelValues(reason).Inc()
+				return worker.Defer(err, crawler.RetryAfter(err))
+			}
 			return worker.RetryAfter(err, crawler.RetryAfter(err))
 		}
 		if errors.Is(err, crawler.ErrRedirectElsewhere) && fe != nil {
-			return c.handOff(ctx, req, fe.Redirect, log)
+			if err := c.handOff(ctx, req, fe.Redirect, log); err != nil {
+				return err
+			}
+			return c.answered(ctx, req, outcome)
 		}
 		if errors.Is(err, crawler.ErrNotModified) && c.Schedule != nil {
 			log.Info("not fetched", "outcome", outcome, "revisit", req.Revisit)
 			return c.Schedule.NotModified(ctx, req.URL)
 		}
 		log.Info("not fetched", "outcome", outcome, "err", err)
-		return nil
+		return c.answered(ctx, req, outcome)
 	}
 
 	page := trawler.Page{
@@ -100,6 +148,7 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 		Depth:       req.Depth,
 		Body:        res.Body,
 		Revisit:     req.Revisit,
+		Attempt:     req.Attempt,
 	}
 	if res.Header != nil {
 		page.ETag, page.LastModified = res.Header.Get("ETag"), res.Header.Get("Last-Modified")
@@ -108,7 +157,7 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 	if size := len(m.Data) + 1024; c.MaxPayload > 0 && size > c.MaxPayload {
 		c.Metrics.Fetches.WithLabelValues("too_large_for_nats", class).Inc()
 		log.Warn("not published", "outcome", "too_large_for_nats", "bytes", len(m.Data), "max_payload", c.MaxPayload)
-		return nil
+		return c.answered(ctx, req, "too_large_for_nats")
 	}
 	pctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
 	defer cancel()
@@ -124,7 +173,35 @@ func (c *Crawl) Handle(ctx context.Context, msg jetstream.Msg) error {
 	c.Metrics.FetchedBytes.Add(float64(len(page.Body)))
 	c.Metrics.PageBytes.Observe(float64(len(page.Body)))
 	log.Debug("fetched", "final_url", res.FinalURL, "status", res.Status, "bytes", len(page.Body))
-	return nil
+	return c.answered(ctx, req, "ok")
+}
+
+// Reasons for deferring a request, the label values of
+// trawler_crawl_deferred_total.
+const (
+	DeferRobotsUnavailable = "robots_unavailable"
+	DeferHostPaused        = "host_paused"
+	DeferRateLimited       = "rate_limited"
+)
+
+// deferReason says whether a transient fetch error is the host asking us to
+// wait rather than a failure of the URL, and why: robots.txt unavailable
+// (RFC 9309: fetch nothing until it answers), the host paused by an open
+// circuit or a pause longer than the request's deadline, or a 429 or 503
+// (with or without Retry-After). Waiting for a host must not dead-letter
+// its URLs. A 500 or a timeout on the page itself is a failure: "".
+func deferReason(err error) string {
+	var fe *crawler.Error
+	switch {
+	case errors.Is(err, crawler.ErrRobotsUnavailable):
+		return DeferRobotsUnavailable
+	case errors.Is(err, crawler.ErrCircuitOpen), errors.Is(err, crawler.ErrThrottled):
+		return DeferHostPaused
+	case errors.Is(err, crawler.ErrRateLimited),
+		errors.Is(err, crawler.ErrServer) && errors.As(err, &fe) && fe.Status == http.StatusServiceUnavailable:
+		return DeferRateLimited
+	}
+	return ""
 }
 
 // handOff enqueues the target of a redirect to a host whose budget another

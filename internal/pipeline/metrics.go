@@ -20,6 +20,7 @@ type Metrics struct {
 	FetchedBytes   prometheus.Counter
 	PageBytes      prometheus.Histogram
 	PagesPublished prometheus.Counter
+	Deferred       *prometheus.CounterVec // requests deferred because their host asked to wait, by reason
 
 	PartitionsOwned prometheus.Gauge       // frontier partitions this process consumes
 	LeaseEvents     *prometheus.CounterVec // partition leases acquired, released, lost
@@ -74,6 +75,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "trawler_crawl_pages_published_total",
 			Help: "Pages durably published to the pages stream.",
 		}),
+		Deferred: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "trawler_crawl_deferred_total",
+			Help: "Crawl requests put off, without counting as a failed delivery, because their host asked to wait, by reason: robots_unavailable, host_paused, rate_limited.",
+		}, []string{"reason"}),
 		PartitionsOwned: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "trawler_crawl_partitions_owned",
 			Help: "Frontier partitions whose lease this crawler holds.",
@@ -128,10 +133,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, ev := range []string{"acquired", "released", "lost"} {
 		m.LeaseEvents.WithLabelValues(ev)
 	}
+	for _, r := range []string{DeferRobotsUnavailable, DeferHostPaused, DeferRateLimited} {
+		m.Deferred.WithLabelValues(r)
+	}
 	for _, r := range []string{frontier.AliasCanonical, frontier.AliasContent} {
 		m.Aliases.WithLabelValues(r)
 	}
-	reg.MustRegister(m.Fetches, m.FetchSeconds, m.FetchedBytes, m.PageBytes, m.PagesPublished,
+	reg.MustRegister(m.Fetches, m.FetchSeconds, m.FetchedBytes, m.PageBytes, m.PagesPublished, m.Deferred,
 		m.PartitionsOwned, m.LeaseEvents,
 		m.ParseSeconds, m.Pages, m.Links, m.ArticlesPublished, m.Aliases, m.Discovered, m.Revisits, m.Fields, m.SinkArticles, m.SinkWriteSeconds)
 	return m

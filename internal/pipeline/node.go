@@ -36,8 +36,8 @@ type Config struct {
 	CrawlConcurrency int      // fetches in flight (default 16)
 	ParseConcurrency int      // pages parsed at once (default GOMAXPROCS)
 	SinkBatch        int      // articles per sink write (default 100)
-	MaxDepth         int
-	MaxDeliver       uint64 // deliveries before a failing message is dead-lettered (default 5)
+	MaxDepth         int      // links deeper are not followed (0: the seeds only)
+	MaxDeliver       uint64   // deliveries before a failing message is dead-lettered (default 5)
 	Fetcher          crawler.Config
 	// CrawlerID names this process in the crawler group that shares the
 	// frontier partitions (default: random).
@@ -147,6 +147,7 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (*Node, error) {
 			return nil, err
 		}
 		lc := loop(trawler.StageCrawl, cfg.CrawlConcurrency)
+		lc.OnDeadLetter = c.DeadLettered
 		g.Go(func() error { return c.run(gctx, js, cfg, lc) })
 	}
 	if cfg.Parse {

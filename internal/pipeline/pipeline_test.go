@@ -123,8 +123,8 @@ func TestFetchFailures(t *testing.T) {
 		hits[r.URL.Path]++
 		mu.Unlock()
 		switch r.URL.Path {
-		case "/down":
-			w.WriteHeader(http.StatusServiceUnavailable)
+		case "/down": // a 503 or 429 would be the host asking to wait: deferred, not failed
+			w.WriteHeader(http.StatusInternalServerError)
 		default:
 			http.NotFound(w, r)
 		}

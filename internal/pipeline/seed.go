@@ -12,10 +12,25 @@ import (
 	"github.com/trawler/trawler/internal/urlnorm"
 )
 
+// SeedOption modifies Seed.
+type SeedOption func(*seedOptions)
+
+type seedOptions struct{ force bool }
+
+// Force enqueues every seed again, even one fetched before (unless it is
+// being enqueued right now); one still queued is then fetched twice.
+func Force() SeedOption { return func(o *seedOptions) { o.force = true } }
+
 // Seed puts the seeds' registered domains and the extra allowed domains in
-// scope, then enqueues the seeds at depth 0. A seed seen before is not
-// enqueued again. It returns how many seeds were new.
-func Seed(ctx context.Context, js jetstream.JetStream, names trawler.Names, seeds, allowDomains []string, log *slog.Logger) (int, error) {
+// scope, then enqueues the seeds at depth 0. A seed seen before is enqueued
+// again only if its last attempt failed (or with Force): one queued or
+// fetched is not (see frontier.EnqueueSeed). It returns how many seeds were
+// enqueued.
+func Seed(ctx context.Context, js jetstream.JetStream, names trawler.Names, seeds, allowDomains []string, log *slog.Logger, opts ...SeedOption) (int, error) {
+	var o seedOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	norm := make([]string, 0, len(seeds))
 	domains := append([]string(nil), allowDomains...)
 	for _, s := range seeds {
@@ -37,14 +52,18 @@ func Seed(ctx context.Context, js jetstream.JetStream, names trawler.Names, seed
 	}
 	added := 0
 	for _, s := range norm {
-		isNew, err := fr.Enqueue(ctx, trawler.CrawlRequest{URL: s})
+		res, err := fr.EnqueueSeed(ctx, trawler.CrawlRequest{URL: s}, o.force)
 		if err != nil {
 			return added, err
 		}
-		if isNew {
+		if res.Enqueued {
 			added++
 		}
-		log.Info("seed", "url", s, "new", isNew)
+		attrs := []any{"url", s, "new", res.Enqueued && !res.Retry, "retry", res.Retry}
+		if res.Last != "" {
+			attrs = append(attrs, "last", res.Last)
+		}
+		log.Info("seed", attrs...)
 	}
 	return added, nil
 }

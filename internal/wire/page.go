@@ -33,6 +33,7 @@ const (
 	HeaderETag         = "Trawler-Etag"
 	HeaderLastModified = "Trawler-Last-Modified"
 	HeaderRevisit      = "Trawler-Revisit"
+	HeaderAttempt      = "Trawler-Attempt"
 )
 
 // ErrMalformed wraps every decoding error: a malformed message cannot become
@@ -69,8 +70,8 @@ func NewCodec(maxPage int) (*Codec, error) {
 func (c *Codec) Close() { c.dec.Close() }
 
 // PageMsg encodes p for subject. Its Nats-Msg-Id is derived from the
-// requested URL, so a republish after a crash is dropped by the stream's
-// duplicate window.
+// requested URL (and the revisit or attempt, for one), so a republish after
+// a crash is dropped by the stream's duplicate window.
 func (c *Codec) PageMsg(subject string, p trawler.Page) *nats.Msg {
 	m := nats.NewMsg(subject)
 	h := m.Header
@@ -86,6 +87,11 @@ func (c *Codec) PageMsg(subject string, p trawler.Page) *nats.Msg {
 		// Each revisit is a new page; a redelivered one is the same.
 		h.Set(jetstream.MsgIDHeader, "page:"+hashHex(p.URL+"\n"+p.Revisit))
 		h.Set(HeaderRevisit, p.Revisit)
+	} else if p.Attempt != "" {
+		// A seed fetched again is a new page too (seed --force within the
+		// window of the first fetch's page).
+		h.Set(jetstream.MsgIDHeader, "page:"+hashHex(p.URL+"\nattempt "+p.Attempt))
+		h.Set(HeaderAttempt, p.Attempt)
 	}
 	setIf(h, HeaderETag, p.ETag)
 	setIf(h, HeaderLastModified, p.LastModified)
@@ -109,6 +115,7 @@ func (c *Codec) Page(h nats.Header, data []byte) (trawler.Page, error) {
 		ETag:         h.Get(HeaderETag),
 		LastModified: h.Get(HeaderLastModified),
 		Revisit:      h.Get(HeaderRevisit),
+		Attempt:      h.Get(HeaderAttempt),
 	}
 	if p.URL == "" {
 		return p, fmt.Errorf("%w: page without %s", ErrMalformed, HeaderURL)
@@ -139,9 +146,9 @@ func (c *Codec) Page(h nats.Header, data []byte) (trawler.Page, error) {
 	return p, nil
 }
 
-// CrawlRequestMsg encodes r. Its Nats-Msg-Id is the URL (and the revisit,
-// for one), so concurrent enqueues of one URL within the duplicate window
-// store it once.
+// CrawlRequestMsg encodes r. Its Nats-Msg-Id is the URL (and the revisit or
+// the attempt, for one), so concurrent enqueues of one URL within the
+// duplicate window store it once.
 func CrawlRequestMsg(subject string, r trawler.CrawlRequest) (*nats.Msg, error) {
 	data, err := json.Marshal(r)
 	if err != nil {
@@ -151,6 +158,8 @@ func CrawlRequestMsg(subject string, r trawler.CrawlRequest) (*nats.Msg, error) 
 	id := "url:" + hashHex(r.URL)
 	if r.Revisit != "" {
 		id = "revisit:" + hashHex(r.URL+"\n"+r.Revisit)
+	} else if r.Attempt != "" {
+		id = "attempt:" + hashHex(r.URL+"\n"+r.Attempt)
 	}
 	m.Header.Set(jetstream.MsgIDHeader, id)
 	m.Data = data

@@ -134,3 +134,38 @@ func TestArticleAndRequest(t *testing.T) {
 		t.Errorf("binary request: %v", err)
 	}
 }
+
+// Each attempt at a seed is a new message on both streams; the same attempt
+// published twice is the same message.
+func TestAttemptMessageIDs(t *testing.T) {
+	c, err := NewCodec(1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	reqID := func(attempt string) string {
+		m, err := CrawlRequestMsg("s", trawler.CrawlRequest{URL: "http://x/", Attempt: attempt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := CrawlRequest(m.Data); err != nil || r.Attempt != attempt {
+			t.Fatalf("CrawlRequest = %+v, %v", r, err)
+		}
+		return m.Header.Get(jetstream.MsgIDHeader)
+	}
+	pageID := func(attempt string) string {
+		m := c.PageMsg("s", trawler.Page{URL: "http://x/", Status: 200, FetchedAt: time.Now(), Attempt: attempt})
+		if p, err := c.Page(m.Header, m.Data); err != nil || p.Attempt != attempt {
+			t.Fatalf("Page = %+v, %v", p, err)
+		}
+		return m.Header.Get(jetstream.MsgIDHeader)
+	}
+	for name, id := range map[string]func(string) string{"request": reqID, "page": pageID} {
+		if id("") == id("7") || id("7") == id("9") {
+			t.Errorf("%s: attempts share a message id", name)
+		}
+		if id("7") != id("7") {
+			t.Errorf("%s: one attempt gets two message ids", name)
+		}
+	}
+}

@@ -80,6 +80,7 @@ func gather(in <-chan jetstream.Msg, first jetstream.Msg, size int) []jetstream.
 func handleBatch(ctx context.Context, cfg Config, h BatchHandler, msgs []jetstream.Msg) {
 	start := time.Now()
 	metas := make([]*jetstream.MsgMetadata, 0, len(msgs))
+	ds := make([]delivery, len(msgs))
 	var todo []jetstream.Msg
 	var todoIdx []int
 	errs := make([]error, len(msgs))
@@ -88,11 +89,17 @@ func handleBatch(ctx context.Context, cfg Config, h BatchHandler, msgs []jetstre
 		if err != nil {
 			cfg.Log.Error("message without metadata", "stage", cfg.Stage, "subject", msg.Subject(), "err", err)
 		}
+		if meta != nil {
+			ds[i] = countDelivery(msg.Headers(), meta)
+			if wait(cfg, msg, meta, ds[i]) {
+				meta = nil // a deferred copy not due yet: neither handled nor settled
+			}
+		}
 		metas = append(metas, meta)
 		if meta == nil {
 			continue
 		}
-		if errs[i] = overLimit(cfg, meta); errs[i] == nil {
+		if errs[i] = overLimit(cfg, ds[i]); errs[i] == nil {
 			todo = append(todo, msg)
 			todoIdx = append(todoIdx, i)
 		}
@@ -104,7 +111,7 @@ func handleBatch(ctx context.Context, cfg Config, h BatchHandler, msgs []jetstre
 	}
 	for i, msg := range msgs {
 		if metas[i] != nil {
-			settle(ctx, cfg, msg, metas[i], errs[i])
+			settle(ctx, cfg, msg, metas[i], ds[i], errs[i])
 		}
 	}
 	cfg.Metrics.duration(cfg.Stage, time.Since(start))

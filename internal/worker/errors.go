@@ -52,6 +52,51 @@ func retryDelay(err error) time.Duration {
 	return 0
 }
 
+// deferredError asks for the message to be handled again later, without
+// counting the delivery as failed.
+type deferredError struct {
+	err   error
+	after time.Duration
+}
+
+func (e deferredError) Error() string { return e.err.Error() }
+func (e deferredError) Unwrap() error { return e.err }
+
+// Defer says "not now, and this is no failure": the message could not be
+// handled yet because something outside it asked to wait (a host that
+// paused us: robots.txt unavailable, Retry-After, an open circuit). The
+// loop has the message delivered again after d (after its own backoff by
+// deferral count when d is 0), and the delivery does not count towards
+// Config.MaxDeliver, however often it is deferred, for up to
+// Config.MaxDeferral after its first deferral; later deferrals count as
+// failed deliveries, so a message still waiting after that long ends in the
+// dead-letter stream. Use it only when waiting is certain to help: an
+// error of the message itself must count. The message is replaced by a
+// copy published to its subject (see defer.go), so use it only on a work
+// queue, where each message goes to one consumer: on a stream read by
+// several consumers, every one of them would get the copy. Defer(nil, d) is
+// nil.
+func Defer(err error, d time.Duration) error {
+	if err == nil {
+		return nil
+	}
+	return deferredError{err, max(d, 0)}
+}
+
+// IsDeferred reports whether err was marked with Defer.
+func IsDeferred(err error) bool {
+	var d deferredError
+	return errors.As(err, &d)
+}
+
+func deferAfter(err error) time.Duration {
+	var d deferredError
+	if errors.As(err, &d) {
+		return d.after
+	}
+	return 0
+}
+
 // Action is what the loop did with a message.
 type Action string
 
@@ -60,24 +105,32 @@ const (
 	Acked        Action = "ack"
 	Retried      Action = "nak"
 	DeadLettered Action = "dead_letter"
+	Deferred     Action = "defer"
 )
 
 // Decide maps a handler's result to what the loop does with the message: ack
-// on success, dead-letter on a permanent error or on the last allowed delivery,
-// nak with backoff otherwise.
+// on success, dead-letter on a permanent error or on the last allowed
+// delivery, defer when the handler asked to (see Defer), nak with backoff
+// otherwise. delivered counts failed deliveries only, this one included:
+// deferrals are not failures.
 func Decide(err error, delivered, maxDeliver uint64) Action {
 	switch {
 	case err == nil:
 		return Acked
-	case IsPermanent(err), delivered >= maxDeliver:
+	case IsPermanent(err):
+		return DeadLettered
+	case IsDeferred(err):
+		return Deferred
+	case delivered >= maxDeliver:
 		return DeadLettered
 	default:
 		return Retried
 	}
 }
 
-// Backoff is the nak delay after the given delivery: exponential from base,
-// capped, and never shorter than what the server asked for.
+// Backoff is the nak delay after the given delivery (or deferral):
+// exponential from base, capped, and never shorter than what the server
+// asked for.
 func Backoff(err error, delivered uint64, base, limit time.Duration) time.Duration {
 	d := base
 	for i := uint64(1); i < delivered && d < limit; i++ {

@@ -3,8 +3,9 @@
 // keep-alives for long work, panics turned into errors, and graceful drain.
 //
 // A handler returns nil (ack), an error marked Permanent (dead-letter, then
-// term), or any other error (nak with backoff by delivery count). Nothing but
-// the loop acks.
+// term), an error marked Defer (try again later; not a failed delivery), or
+// any other error (nak with backoff by delivery count). Nothing but the loop
+// acks.
 package worker
 
 import (
@@ -29,7 +30,8 @@ type Handler func(ctx context.Context, msg jetstream.Msg) error
 type Config struct {
 	Stage       string        // stage name for logs, metrics and dead letters (required)
 	Concurrency int           // messages handled at once (default 1)
-	MaxDeliver  uint64        // deliveries before a failing message is dead-lettered (default 5)
+	MaxDeliver  uint64        // failed deliveries before a message is dead-lettered (default 5); deferrals do not count
+	MaxDeferral time.Duration // how long after its first deferral a deferral stops being free (default 24h)
 	Timeout     time.Duration // per-message deadline (default 2m)
 	BackoffBase time.Duration // first nak delay (default 1s), doubled per delivery
 	BackoffMax  time.Duration // nak delay cap (default 1m)
@@ -41,6 +43,11 @@ type Config struct {
 	Publisher interface {
 		PublishMsg(ctx context.Context, msg *nats.Msg, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error)
 	}
+	// OnDeadLetter, if set, is called with each message about to be
+	// dead-lettered and the reason, whether or not a handler saw it: the
+	// stage records that the work failed for good. An error keeps the
+	// message, to try again later.
+	OnDeadLetter func(ctx context.Context, msg jetstream.Msg, cause error) error
 }
 
 func (c Config) withDefaults() Config {
@@ -61,6 +68,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.AckWait <= 0 {
 		c.AckWait = 60 * time.Second
+	}
+	if c.MaxDeferral <= 0 {
+		c.MaxDeferral = 24 * time.Hour
 	}
 	return c
 }
@@ -166,38 +176,64 @@ func handle(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg) {
 		cfg.Log.Error("message without metadata", "stage", cfg.Stage, "subject", msg.Subject(), "err", err)
 		return
 	}
-	herr := overLimit(cfg, meta)
+	d := countDelivery(msg.Headers(), meta)
+	if wait(cfg, msg, meta, d) {
+		return // a deferred copy not due yet: neither handled nor settled
+	}
+	herr := overLimit(cfg, d)
 	if herr == nil {
 		herr = call(ctx, cfg, h, msg)
 	}
-	settle(ctx, cfg, msg, meta, herr)
+	settle(ctx, cfg, msg, meta, d, herr)
 	cfg.Metrics.duration(cfg.Stage, time.Since(start))
 }
 
-// overLimit refuses a message whose earlier deliveries never came back: it
-// crashes or hangs whoever takes it, so it must not reach a handler again.
-func overLimit(cfg Config, meta *jetstream.MsgMetadata) error {
-	if meta.NumDelivered > cfg.MaxDeliver {
-		return Permanent(fmt.Errorf("not settled after %d deliveries", meta.NumDelivered-1))
+// overLimit refuses a message whose earlier deliveries failed or never came
+// back: one that crashes or hangs whoever takes it must not reach a handler
+// again.
+func overLimit(cfg Config, d delivery) error {
+	if d.attempt > cfg.MaxDeliver {
+		return Permanent(fmt.Errorf("not settled after %d deliveries", d.attempt-1))
 	}
 	return nil
 }
 
-// settle acks, naks or dead-letters msg according to herr.
-func settle(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstream.MsgMetadata, herr error) {
-	log := cfg.Log.With("stage", cfg.Stage, "subject", msg.Subject(), "seq", meta.Sequence.Stream, "delivered", meta.NumDelivered)
-	action := Decide(herr, meta.NumDelivered, cfg.MaxDeliver)
+// settle acks, naks, defers or dead-letters msg according to herr.
+func settle(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstream.MsgMetadata, d delivery, herr error) {
+	log := cfg.Log.With("stage", cfg.Stage, "subject", msg.Subject(), "seq", meta.Sequence.Stream, "delivered", d.attempt)
+	if d.deferrals > 0 {
+		log = log.With("deferrals", d.deferrals)
+	}
+	herr = expireDeferral(cfg, herr, d, time.Now())
+	action := Decide(herr, d.attempt, cfg.MaxDeliver)
 	var err error
 	switch action {
 	case Acked:
 		err = msg.Ack()
+	case Deferred:
+		delay := cfg.deferDelay(herr, d)
+		log.Info("deferred", "err", herr, "delay", delay)
+		if err = redeliverLater(ctx, cfg, msg, meta, d, delay); err != nil {
+			// The copy is not stored: keep the original, at the cost of
+			// counting this delivery as failed.
+			action = Retried
+			err = errors.Join(err, msg.NakWithDelay(delay))
+		} else {
+			err = msg.Ack()
+		}
 	case Retried:
-		delay := Backoff(herr, meta.NumDelivered, cfg.BackoffBase, cfg.BackoffMax)
+		delay := Backoff(herr, d.attempt, cfg.BackoffBase, cfg.BackoffMax)
 		log.Warn("retrying", "err", herr, "delay", delay)
 		err = msg.NakWithDelay(delay)
 	case DeadLettered:
 		log.Error("dead letter", "err", herr)
-		if err = deadLetter(ctx, cfg, msg, meta, herr); err != nil {
+		if cfg.OnDeadLetter != nil {
+			err = cfg.OnDeadLetter(ctx, msg, herr)
+		}
+		if err == nil {
+			err = deadLetter(ctx, cfg, msg, meta, d, herr)
+		}
+		if err != nil {
 			// Not recorded anywhere yet: keep the message and try later.
 			action = Retried
 			err = errors.Join(err, msg.NakWithDelay(cfg.BackoffMax))
@@ -238,7 +274,7 @@ func call(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg) (err er
 	return h(ctx, msg)
 }
 
-func deadLetter(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstream.MsgMetadata, cause error) error {
+func deadLetter(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstream.MsgMetadata, d delivery, cause error) error {
 	dl := nats.NewMsg(cfg.DeadLetter)
 	for k, v := range msg.Headers() {
 		if k == jetstream.MsgIDHeader {
@@ -252,7 +288,7 @@ func deadLetter(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstr
 	}
 	dl.Header.Set(HeaderStage, cfg.Stage)
 	dl.Header.Set(HeaderError, reason)
-	dl.Header.Set(HeaderDelivered, strconv.FormatUint(meta.NumDelivered, 10))
+	dl.Header.Set(HeaderDelivered, strconv.FormatUint(d.attempt, 10))
 	dl.Header.Set(HeaderSubject, msg.Subject())
 	dl.Header.Set(HeaderStream, meta.Stream)
 	dl.Header.Set(HeaderSeq, strconv.FormatUint(meta.Sequence.Stream, 10))

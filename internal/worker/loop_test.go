@@ -33,13 +33,15 @@ func TestDecide(t *testing.T) {
 		{"permanent", Permanent(transient), 1, DeadLettered},
 		{"permanent wrapped", fmt.Errorf("x: %w", Permanent(transient)), 1, DeadLettered},
 		{"retry-after is transient", RetryAfter(transient, time.Minute), 2, Retried},
+		{"deferred", Defer(transient, time.Minute), 1, Deferred},
+		{"deferred past the last delivery", fmt.Errorf("x: %w", Defer(transient, 0)), 9, Deferred},
 	}
 	for _, tt := range tests {
 		if got := Decide(tt.err, tt.delivered, 5); got != tt.want {
 			t.Errorf("%s: Decide = %s, want %s", tt.name, got, tt.want)
 		}
 	}
-	if Permanent(nil) != nil || RetryAfter(nil, time.Second) != nil {
+	if Permanent(nil) != nil || RetryAfter(nil, time.Second) != nil || Defer(nil, time.Second) != nil {
 		t.Error("wrapping nil must give nil")
 	}
 }

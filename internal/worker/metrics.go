@@ -17,7 +17,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		messages: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_worker_messages_total",
-			Help: "Messages settled by the worker loop, by stage and action (ack, nak, dead_letter).",
+			Help: "Messages settled by the worker loop, by stage and action (ack, nak, defer, dead_letter).",
 		}, []string{"stage", "action"}),
 		handle: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "trawler_worker_handle_seconds",
@@ -35,7 +35,7 @@ func (m *Metrics) start(stage string) {
 	if m == nil {
 		return
 	}
-	for _, a := range []Action{Acked, Retried, DeadLettered} {
+	for _, a := range []Action{Acked, Retried, Deferred, DeadLettered} {
 		m.messages.WithLabelValues(stage, string(a))
 	}
 }
