@@ -13,7 +13,8 @@ func TestArticleJSON(t *testing.T) {
 		URL: "https://example.com/a", CanonicalURL: "https://example.com/c", Title: "بوتين يجتمع مع الأسد في موسكو",
 		Published: "2024-07-25T00:00:00Z", Modified: "2024-07-26T00:00:00Z", Authors: []string{"A"},
 		SiteName: "S", Source: "الحرة", Language: "ar", Description: "d", Body: "p1\n\np2", Image: "https://example.com/i.jpg",
-		Tags: []string{"t"}, Related: []Link{{URL: "https://example.com/r", Title: "r"}}, PageType: PageArticle,
+		Tags: []string{"t"}, Related: []Link{{URL: "https://example.com/r", Title: "r"}},
+		Aliases: []string{"https://example.com/a?p=2"}, PageType: PageArticle,
 		FetchedAt: time.Date(2025, 2, 16, 21, 10, 59, 0, time.UTC), Depth: 2, ContentHash: "abc",
 	}
 	b, err := json.Marshal(a)
@@ -23,7 +24,7 @@ func TestArticleJSON(t *testing.T) {
 	want := `{"url":"https://example.com/a","canonical_url":"https://example.com/c","title":"بوتين يجتمع مع الأسد في موسكو",` +
 		`"published":"2024-07-25T00:00:00Z","modified":"2024-07-26T00:00:00Z","authors":["A"],"site_name":"S","source":"الحرة",` +
 		`"language":"ar","description":"d","body":"p1\n\np2","image":"https://example.com/i.jpg","tags":["t"],` +
-		`"related":[{"url":"https://example.com/r","title":"r"}],"page_type":"article","fetched_at":"2025-02-16T21:10:59Z",` +
+		`"related":[{"url":"https://example.com/r","title":"r"}],"aliases":["https://example.com/a?p=2"],"page_type":"article","fetched_at":"2025-02-16T21:10:59Z",` +
 		`"depth":2,"content_hash":"abc"}`
 	if string(b) != want {
 		t.Errorf("Article JSON changed:\n got %s\nwant %s", b, want)
