@@ -47,9 +47,15 @@ var strongClassWords = []struct {
 	word string
 	kind blockKind
 }{
+	// Lists of topics, searches and products named "related" are no stories.
+	{"relatedtag", kindTags}, {"relatedtopic", kindTags}, {"relatedsearch", kindTags},
+	{"relatedkeyword", kindTags}, {"relatedproduct", kindAd},
 	{"related", kindRelated}, {"similar", kindRelated}, {"readalso", kindRelated}, {"alsoread", kindRelated},
-	{"morestories", kindRelated}, {"recommended", kindRelated}, {"youmaylike", kindRelated},
-	{"youmightlike", kindRelated}, {"morefrom", kindRelated}, {"yarpp", kindRelated},
+	{"morestories", kindRelated}, {"morearticles", kindRelated}, {"recommended", kindRelated},
+	{"youmaylike", kindRelated}, {"youmightlike", kindRelated}, {"alsolike", kindRelated},
+	{"morefrom", kindRelated}, {"moreonthis", kindRelated},
+	{"whattoread", kindRelated}, {"furtherreading", kindRelated}, {"seealso", kindRelated},
+	{"recirc", kindRelated}, {"relacionad", kindRelated}, {"correlat", kindRelated}, {"yarpp", kindRelated},
 	{"comment", kindComments}, {"disqus", kindComments}, {"respond", kindComments},
 	{"ticker", kindTicker}, {"marquee", kindTicker}, {"breakingnews", kindTicker}, {"newsbar", kindTicker},
 	{"share", kindShare}, {"sharing", kindShare}, {"addthis", kindShare}, {"socialicons", kindShare},
@@ -92,6 +98,18 @@ var labelPhrases = buildLabelPhrases(map[blockKind][]string{
 		"اقرأ أيضا", "إقرأ أيضاً", "اقرأ المزيد", "مقالات مشابهة", "أخبار مشابهة", "مواضيع مشابهة",
 		"ذات صلة", "أخبار ذات صلة", "مقالات ذات صلة", "مواضيع ذات صلة", "قد يهمك", "قد يعجبك", "المزيد من",
 		"أخبار متعلقة", "مواضيع متعلقة", "شاهد أيضا", "طالع أيضا", "اقرأ كذلك",
+		"more on this story", "more in", "what to read next", "keep reading", "similar posts",
+		"similar news", "more articles", "other stories", "other articles",
+		"explore related articles", "we recommend", "you may also be interested in",
+		"you might also be interested in", "you may be interested in", "you might be interested in",
+		"you may also enjoy", "you might also enjoy", "ähnliche artikel", "auch interessant",
+		"à lire également", "articles similaires", "vous aimerez aussi", "sur le même thème",
+		"también te puede interesar", "artículos relacionados", "quizás te interese", "te recomendamos",
+		"veja também", "você pode gostar", "artigos relacionados", "posts relacionados",
+		"potrebbe interessarti", "ti potrebbe interessare", "похожие статьи", "похожие новости",
+		"смотрите также", "вам также может быть интересно", "вам может быть интересно",
+		"benzer haberler", "berita terkait", "artikel terkait", "اخترنا لك", "مواضيع قد تهمك",
+		"أخبار قد تهمك", "موضوعات ذات صلة", "موضوعات متعلقة", "موضوعات مشابهة", "ننصحك بقراءة",
 	},
 	kindComments: {
 		"comments", "comment", "leave a comment", "leave a reply", "add a comment", "post a comment",
@@ -110,8 +128,14 @@ var labelPhrases = buildLabelPhrases(map[blockKind][]string{
 		"most read", "most popular", "popular", "trending", "most viewed", "الأكثر قراءة", "الأكثر مشاهدة",
 		"الأكثر تداولا", "الأكثر تعليقا", "الأكثر شعبية", "les plus lus", "meistgelesen", "lo más leído",
 	},
-	kindTags: {"tags", "الوسوم", "وسوم", "كلمات مفتاحية", "الكلمات المفتاحية", "mots-clés", "schlagwörter", "etiquetas"},
-	kindAd:   {"advertisement", "sponsored", "إعلان", "publicité", "anzeige", "publicidad"},
+	kindTags: {
+		"tags", "الوسوم", "وسوم", "كلمات مفتاحية", "الكلمات المفتاحية", "mots-clés", "schlagwörter", "etiquetas",
+		"related topics", "related tags", "related searches", "related keywords",
+	},
+	kindAd: {
+		"advertisement", "sponsored", "إعلان", "publicité", "anzeige", "publicidad", "related products",
+		"related brands", "related ads",
+	},
 })
 
 func buildLabelPhrases(byKind map[blockKind][]string) map[string]blockKind {
@@ -164,8 +188,14 @@ func labelKind(text string) blockKind {
 // elements, and each costs a scan of every class word.
 type classKinds map[string]blockKind
 
-// classKind classifies an element by its tag, role, class and id.
+// classKind classifies an element by its tag, role, class and id. A
+// related class names the block better than its tag does:
+// <aside class="related-articles">, <nav class="related-posts">.
 func (c classKinds) classKind(n *html.Node) blockKind {
+	named := c.namedKind(n)
+	if named == kindRelated {
+		return named
+	}
 	switch n.DataAtom {
 	case atom.Footer:
 		return kindFooter
@@ -188,6 +218,11 @@ func (c classKinds) classKind(n *html.Node) blockKind {
 	case "dialog", "alertdialog":
 		return kindOverlay
 	}
+	return named
+}
+
+// namedKind classifies an element by its class, else its id.
+func (c classKinds) namedKind(n *html.Node) blockKind {
 	for _, key := range [...]string{"class", "id"} {
 		v := attr(n, key)
 		if v == "" {

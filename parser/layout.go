@@ -252,6 +252,8 @@ func (l *layout) linkRun(label *html.Node) []*html.Node {
 			return run
 		case s.DataAtom == atom.Br || s.DataAtom == atom.Hr:
 			continue
+		case l.textLen[s] == 0 && first(s, atom.A) == nil:
+			continue // an empty ad slot or spacer between the items
 		case isHeading(s.DataAtom) || !l.linkDominated(s):
 			return run
 		}

@@ -67,6 +67,36 @@ func TestLooksLikeArticle(t *testing.T) {
 		{"https://example.com/tag/transportation/", "transportation", false},
 		{"https://example.com/author/dana-whitfield/", "Dana Whitfield", false},
 		{"https://example.com/about", "About us", false},
+
+		// Opaque story addresses, whatever the title.
+		{"https://www.bbc.com/news/articles/c4g0lyx1ez8o", "Budget", true},
+		{"https://example.com/a/8f3k2", "", true},
+		{"https://example.com/p/123", "Markets", true},
+		{"https://example.com/p/12/", "", true},
+		{"https://example.com/news/004-story.html", "Story 4", true},
+		{"https://example.com/news/story-04.php", "", true},
+		{"https://example.com/%D8%A7%D9%84%D8%AD%D9%83%D9%88%D9%85%D8%A9-%D8%AA%D8%B9%D9%84%D9%86-%D8%AE%D8%B7%D8%A9", "", true},            // الحكومة-تعلن-خطة
+		{"https://example.com/news/%D0%BD%D0%BE%D0%B2%D1%8B%D0%B9-%D0%BF%D0%BB%D0%B0%D0%BD-%D0%B3%D0%BE%D1%80%D0%BE%D0%B4%D0%B0", "", true}, // новый-план-города
+		{"https://example.com/%E6%97%A5%E6%9C%AC%E3%81%AE%E6%96%B0%E3%81%97%E3%81%84%E7%B5%8C%E6%B8%88%E6%94%BF%E7%AD%96", "", true},        // 日本の新しい経済政策
+
+		// Hubs and utility paths stay listings.
+		{"https://example.com/en/", "English", false},
+		{"https://example.com/ar/", "العربية", false},
+		{"https://example.com/page/2", "2", false},
+		{"https://example.com/2024/", "2024", false},
+		{"https://example.com/ar/2024", "2024", false},
+		{"https://example.com/v2/", "API", false},
+		{"https://example.com/v2/api", "API", false},
+		{"https://example.com/login", "Log in", false},
+		{"https://example.com/covid19", "Covid", false},
+		{"https://example.com/c/9to5mac", "Channel", false},
+		{"https://example.com/news/topics/c256n7nw2g4t/music", "Music", false},
+		{"https://example.com/tag/a1b2c3d4", "Tag", false},
+		{"https://www.youtube.com/channel/UCzcJolZXhDi6VU77VI2cNDg", "", false},
+		{"https://www.amazon.com/dp/B07N8RPRF7", "Echo", false},
+		{"https://example.com/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF", "اقتصاد", false},
+		{"https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1-%D9%85%D8%AD%D9%84%D9%8A%D8%A9", "أخبار محلية", false},
+		{"https://example.com/%E5%9B%BD%E9%99%85", "国际", false},
 	}
 	for _, tt := range tests {
 		if got := looksLikeArticle(mustURL(t, tt.url), tt.title); got != tt.want {
@@ -82,7 +112,11 @@ func TestLinkSetDedup(t *testing.T) {
 	s.add("https://example.com/a", "A title")
 	s.add("https://example.com/b", "B")
 	s.add("https://example.com/a", "Other title")
-	want := []trawler.Link{{URL: "https://example.com/a", Title: "A title"}, {URL: "https://example.com/b", Title: "B"}}
+	// A "Read more" button before the headline gives way to it.
+	s.add("https://example.com/c", "Read more »")
+	s.add("https://example.com/c", "C headline")
+	s.add("https://example.com/c", "More")
+	want := []trawler.Link{{URL: "https://example.com/a", Title: "A title"}, {URL: "https://example.com/b", Title: "B"}, {URL: "https://example.com/c", Title: "C headline"}}
 	if !reflect.DeepEqual(s.links, want) {
 		t.Errorf("links = %v, want %v", s.links, want)
 	}

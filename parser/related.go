@@ -2,7 +2,6 @@ package parser
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/urlnorm"
@@ -11,8 +10,9 @@ import (
 
 // relatedLinks lists the links of the page's related blocks ("Related",
 // "Read also", "مقالات مشابهة", class="related-posts"…) in page order,
-// without duplicates: links on the page's own site that lead to articles,
-// and off-site links only when their URL is clearly an article's.
+// without duplicates: every link on the page's own site that is not
+// navigation, and off-site links only when their URL is clearly an
+// article's.
 func relatedLinks(blocks []block, anchors []anchor, page *url.URL, skip ...string) []trawler.Link {
 	byNode := make(map[*html.Node]*anchor, len(anchors))
 	for i := range anchors {
@@ -22,49 +22,96 @@ func relatedLinks(blocks []block, anchors []anchor, page *url.URL, skip ...strin
 	if page != nil {
 		domain = urlnorm.RegisteredDomain(page.Hostname())
 	}
-	set := newLinkSet(skip...)
-	var seen []*html.Node // related blocks already read
+	// A heading does not make a related list of an element whose class
+	// already names it otherwise: a short box classed "related-topics"
+	// whose whole text, "Related topics: Amazon, PCs", reads as a heading.
+	named := map[*html.Node]bool{}
 	for _, b := range blocks {
-		if b.kind != kindRelated || insideAny(b.node, seen) {
-			continue
+		switch b.kind {
+		case kindPopular, kindTicker, kindAd, kindTags:
+			if b.label == nil {
+				named[b.node] = true
+			}
 		}
-		seen = append(seen, b.node)
+	}
+	var related []block // outermost related blocks
+	var roots []*html.Node
+	for _, b := range blocks {
+		if b.kind == kindRelated && !insideAny(b.node, roots) && !(b.label != nil && named[b.node]) {
+			related = append(related, b)
+			roots = append(roots, b.node)
+			roots = append(roots, b.siblings...)
+		}
+	}
+	var found []*anchor
+	listings := map[string]bool{} // URLs a block links as "More in Business" or "See all"
+	for _, b := range related {
 		for _, root := range append([]*html.Node{b.node}, b.siblings...) {
 			walk(root, func(n *html.Node) bool {
 				a, ok := byNode[n]
-				if !ok {
-					return true
+				if ok {
+					found = append(found, a)
+					if isNavText(a.title) {
+						listings[a.url] = true
+					}
 				}
-				if isRelatedLink(a, domain) {
-					set.add(a.url, a.title)
-				}
-				return false
+				return !ok
 			})
+		}
+	}
+	menus := menuURLs(blocks, byNode, roots)
+	set := newLinkSet(skip...)
+	for _, a := range found {
+		if !listings[a.url] && isRelatedLink(a, domain, menus) {
+			set.add(a.url, a.title)
 		}
 	}
 	return set.links
 }
 
-// isRelatedLink keeps links that read as articles of the same site, or that
-// are clearly articles elsewhere.
-func isRelatedLink(a *anchor, domain string) bool {
+// isRelatedLink keeps the links of a related block that lead to a story:
+// on the page's own site any link that is not navigation, however short
+// its title or opaque its URL (/p/123, /news/004-story.html); elsewhere
+// only links that are clearly articles.
+func isRelatedLink(a *anchor, domain string, menus map[string]bool) bool {
+	if domain != "" && urlnorm.InDomain(a.u.Hostname(), domain) {
+		switch {
+		case isNavigationLink(a), inByline(a.node):
+			return false
+		case menus[a.url]:
+			return articleShape(a.u, pathSegments(a.u)) // a mega menu's featured story
+		}
+		return true
+	}
 	if a.u.Path == "/" && a.u.RawQuery == "" {
 		return false
-	}
-	if domain != "" && urlnorm.InDomain(a.u.Hostname(), domain) {
-		return looksLikeArticle(a.u, a.title) || (wordCount(a.title) >= 4 && !isSectionPath(a.u))
 	}
 	return clearlyArticle(a.u) && a.title != ""
 }
 
-// isSectionPath reports a one-segment path without an id or slug, such as
-// "/local/" or "/sports": a section front, not a story.
-func isSectionPath(u *url.URL) bool {
-	segs := pathSegments(u)
-	if len(segs) == 0 {
-		return u.RawQuery == ""
+// menuURLs collects the links of the page's menus, breadcrumbs and tag
+// lists outside its related blocks: a related block that repeats one of
+// them offers a section ("More from Business"), unless the URL has a
+// story's shape (a mega menu's featured stories).
+func menuURLs(blocks []block, byNode map[*html.Node]*anchor, related []*html.Node) map[string]bool {
+	menus := map[string]bool{}
+	kinds := classKinds{}
+	for _, b := range blocks {
+		if (b.kind != kindNav && b.kind != kindTags) || insideAny(b.node, related) {
+			continue
+		}
+		if k := kinds.namedKind(b.node); k != kindNone && k != b.kind {
+			continue // <nav class="ticker">: headlines, not sections
+		}
+		walk(b.node, func(n *html.Node) bool {
+			a, ok := byNode[n]
+			if ok && !insideAny(n, related) {
+				menus[a.url] = true
+			}
+			return !ok
+		})
 	}
-	return len(segs) == 1 && !rxDigits.MatchString(segs[0]) && !strings.ContainsAny(segs[0], "-_.")
+	return menus
 }
 
 func insideAny(n *html.Node, roots []*html.Node) bool {
