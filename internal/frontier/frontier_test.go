@@ -26,6 +26,19 @@ func setup(t *testing.T) (*natstest.Server, trawler.Names) {
 	return srv, names
 }
 
+// open starts a server with the pipeline's streams and opens a frontier on
+// it.
+func open(t *testing.T) (*natstest.Server, trawler.Names, *Frontier) {
+	t.Helper()
+	srv, names := setup(t)
+	_, js := srv.Connect(t)
+	f, err := New(context.Background(), js, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, names, f
+}
+
 func queued(t *testing.T, srv *natstest.Server, names trawler.Names) []trawler.CrawlRequest {
 	t.Helper()
 	_, js := srv.Connect(t)
@@ -86,13 +99,8 @@ func TestEnqueueOncePerURL(t *testing.T) {
 }
 
 func TestEnqueueSurvivesRestart(t *testing.T) {
-	srv, names := setup(t)
+	srv, names, f := open(t)
 	ctx := context.Background()
-	_, js := srv.Connect(t)
-	f, err := New(ctx, js, names)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if isNew, err := f.Enqueue(ctx, trawler.CrawlRequest{URL: "http://example.com/a"}); err != nil || !isNew {
 		t.Fatalf("first enqueue: new=%v err=%v", isNew, err)
 	}
@@ -225,13 +233,8 @@ func mustURL(t *testing.T, s string) *url.URL {
 }
 
 func TestClaimRedirectTarget(t *testing.T) {
-	srv, names := setup(t)
+	_, _, f := open(t)
 	ctx := context.Background()
-	_, js := srv.Connect(t)
-	f, err := New(ctx, js, names)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const old, target = "http://example.com/old", "http://example.com/new"
 	if ok, err := f.Claim(ctx, target, old); err != nil || !ok {
 		t.Fatalf("first claim: %v, %v", ok, err)

@@ -18,13 +18,8 @@ func article(url, canonical, title, body string) *trawler.Article {
 }
 
 func TestIdentify(t *testing.T) {
-	srv, names := setup(t)
+	_, _, f := open(t)
 	ctx := context.Background()
-	_, js := srv.Connect(t)
-	f, err := New(ctx, js, names)
-	if err != nil {
-		t.Fatal(err)
-	}
 	long := strings.Repeat("The harbour master said the breakwater works were finished on time. ", 30)
 	short := strings.Repeat("A paywall teaser shown on every page of the site. ", 5)
 	steps := []struct {

@@ -12,13 +12,8 @@ import (
 // while it is queued or once it was fetched. Links to a failed URL stay
 // duplicates.
 func TestEnqueueSeed(t *testing.T) {
-	srv, names := setup(t)
+	srv, names, f := open(t)
 	ctx := context.Background()
-	_, js := srv.Connect(t)
-	f, err := New(ctx, js, names)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const u = "http://example.com/"
 	seed := trawler.CrawlRequest{URL: u}
 	attempts := map[string]bool{}
@@ -87,13 +82,8 @@ func TestEnqueueSeed(t *testing.T) {
 // A retry whose enqueuer crashed before marking it queued is published
 // again under the same attempt, and the duplicate window drops the copy.
 func TestEnqueueSeedResumesItsAttempt(t *testing.T) {
-	srv, names := setup(t)
+	srv, names, f := open(t)
 	ctx := context.Background()
-	_, js := srv.Connect(t)
-	f, err := New(ctx, js, names)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const u = "http://example.com/"
 	if _, err := f.EnqueueSeed(ctx, trawler.CrawlRequest{URL: u}, false); err != nil {
 		t.Fatal(err)
@@ -125,14 +115,10 @@ func TestEnqueueSeedResumesItsAttempt(t *testing.T) {
 // A request fetched before its enqueuer marked it queued keeps the outcome
 // the crawler recorded.
 func TestPublishKeepsTheCrawlersRecord(t *testing.T) {
-	srv, names := setup(t)
+	srv, names, f := open(t)
 	ctx := context.Background()
-	_, js := srv.Connect(t)
-	f, err := New(ctx, js, names)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const u = "http://example.com/"
+	_, js := srv.Connect(t)
 	kv, err := js.KeyValue(ctx, names.SeenBucket())
 	if err != nil {
 		t.Fatal(err)
