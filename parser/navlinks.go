@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -150,6 +151,9 @@ func isDateArchive(segs []string) bool {
 func isSectionPath(u *url.URL, segs []string) bool {
 	if len(segs) == 0 || len(segs) > 2 || strings.ContainsFunc(u.Path, unicode.IsDigit) || rxIDQuery.MatchString(u.RawQuery) {
 		return false
+	}
+	if len(segs) == 2 && utf8.RuneCountInString(segs[0]) == 1 {
+		return false // /a/bkyha, /p/xkcd: a one-letter prefix names items, not sections
 	}
 	return !strings.ContainsAny(segs[len(segs)-1], "-_.+ ")
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -34,6 +35,10 @@ func env(kv ...string) func(string) string {
 func crawlFlags() []string {
 	return []string{"--allow-private", "--host-delay", "5ms", "--host-parallelism", "4", "--request-timeout", "5s", "--metrics-addr", ""}
 }
+
+// fixtureDepth is the depth the fixture site's expectations are written
+// for, given to every process that parses it.
+func fixtureDepth() []string { return []string{"--max-depth", strconv.Itoa(sitetest.CrawlDepth)} }
 
 // stageProc is one stage process of a test pipeline: a name for messages and
 // its command line.
@@ -148,7 +153,7 @@ func TestRunCrawlsFixtureSite(t *testing.T) {
 	site.SlowDelay = 300 * time.Millisecond
 	data := t.TempDir()
 	ctx := context.Background()
-	args := append([]string{"run", "--seed", srv.URL + "/", "--data", data, "--exit-when-idle"}, crawlFlags()...)
+	args := append(append([]string{"run", "--seed", srv.URL + "/", "--data", data, "--exit-when-idle"}, crawlFlags()...), fixtureDepth()...)
 	stderr, err := runCmd(t, ctx, args...)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr)
@@ -200,7 +205,7 @@ func TestRunResumesAfterInterruption(t *testing.T) {
 	data := t.TempDir()
 	out := filepath.Join(data, "articles.jsonl")
 	args := append([]string{"run", "--seed", srv.URL + "/", "--data", data, "--exit-when-idle",
-		"--concurrency", "2"}, crawlFlags()...)
+		"--concurrency", "2"}, append(crawlFlags(), fixtureDepth()...)...)
 	args = append(args, "--host-delay", "40ms", "--host-parallelism", "1")
 
 	// Interrupt the first run once a few articles are written, as Ctrl-C would.
@@ -262,8 +267,8 @@ func TestWorkersScaleOut(t *testing.T) {
 	workers := []stageProc{
 		{"crawl-1", append(append([]string{"crawl"}, common...), crawlFlags()...)},
 		{"crawl-2", append(append([]string{"crawl"}, common...), crawlFlags()...)},
-		{"parse-1", append([]string{"parse"}, common...)},
-		{"parse-2", append([]string{"parse"}, common...)},
+		{"parse-1", append(append([]string{"parse"}, common...), fixtureDepth()...)},
+		{"parse-2", append(append([]string{"parse"}, common...), fixtureDepth()...)},
 		{"sink", append([]string{"sink", "--sink", spec}, common...)},
 	}
 	logs, wait := startWorkers(t, ctx, workers)

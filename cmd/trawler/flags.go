@@ -134,7 +134,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.Var(&o.include, "include", "follow only links whose URL matches one of these `REGEXP`s (repeatable; feeds and sitemaps too)")
 		fs.Var(&o.exclude, "exclude", "never follow links whose URL matches `REGEXP` (repeatable)")
 		fs.IntVar(&o.hostPageBudget, "max-pages-per-host", 0, "enqueue at most `N` URLs per host, across the cluster (0: no limit)")
-		fs.IntVar(&o.maxDepth, "max-depth", 3, "links deeper than `N` are not followed (seeds are depth 0)")
+		fs.IntVar(&o.maxDepth, "max-depth", 16, "links deeper than `N` are not followed (seeds are depth 0)")
 		fs.Var(&o.allowDomains, "allow-domain", "crawl this registered `DOMAIN` and its subdomains (repeatable; default: the seeds' domains)")
 		fs.IntVar(&o.parsers, "parsers", runtime.GOMAXPROCS(0), "pages parsed at once (default: the CPUs available)")
 		fs.Var(&o.siteGroups, "site-group", "`DOMAIN=GROUP`: count the extracted fields of articles from DOMAIN and its subdomains (trawler_parse_fields_total) under site group GROUP (repeatable; the longest matching DOMAIN wins; other sites are \"other\")")

@@ -107,7 +107,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		{"crawl", append(append([]string{"crawl"}, crawlFlags()...), common...)},
 		// 127.0.0.1 is the fixture site; example.org is never crawled, so
 		// its series stay at zero.
-		{"parse", append([]string{"parse", "--site-group", "127.0.0.1=fixture", "--site-group", "example.org=wire"}, common...)},
+		{"parse", append(append([]string{"parse", "--site-group", "127.0.0.1=fixture", "--site-group", "example.org=wire"}, common...), fixtureDepth()...)},
 		{"sink", append([]string{"sink", "--sink", spec}, common...)},
 	}
 	logs, wait := startWorkers(t, ctx, workers)

@@ -53,6 +53,19 @@ func isTracking(key, value string) bool {
 	return false
 }
 
+// rxEscape matches a percent-escape.
+var rxEscape = regexp.MustCompile(`%[0-9a-fA-F]{2}`)
+
+// upperEscapes writes percent-escapes in upper case: "%d9" and "%D9" are
+// the same octet (RFC 3986 §6.2.2.1), and robots.txt rules and dedup
+// compare escaped paths byte for byte.
+func upperEscapes(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	return rxEscape.ReplaceAllStringFunc(s, strings.ToUpper)
+}
+
 // rxSessionPathParam matches a session id carried as a path parameter
 // (";jsessionid=…", Java servlets; ";phpsessid=…").
 var rxSessionPathParam = regexp.MustCompile(`(?i);(?:jsessionid|phpsessid|sessionid)=[^/;?]*`)
@@ -108,7 +121,7 @@ func normalizeURL(u *url.URL) (string, error) {
 		}
 	}
 
-	p := rxSessionPathParam.ReplaceAllString(u.EscapedPath(), "")
+	p := upperEscapes(rxSessionPathParam.ReplaceAllString(u.EscapedPath(), ""))
 	if p == "" {
 		p = "/"
 	}
@@ -162,7 +175,7 @@ func normalizeQuery(raw string) string {
 		// url.Parse tolerates spaces in a query, but a URL cannot carry
 		// them: left raw, a trailing one would be trimmed by the next
 		// Normalize and the two spellings would differ.
-		kept = append(kept, kv{key, strings.ReplaceAll(pair, " ", "%20")})
+		kept = append(kept, kv{key, upperEscapes(strings.ReplaceAll(pair, " ", "%20"))})
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].key < kept[j].key })
 	parts := make([]string, len(kept))

@@ -21,6 +21,8 @@ func TestNormalize(t *testing.T) {
 		{"http://example.com/?a=2&a=1", "http://example.com/?a=2&a=1"},
 		{"http://example.com/p?utm_source=x&id=7&utm_medium=y&fbclid=z&gclid=q", "http://example.com/p?id=7"},
 		{"http://example.com/p?utm_source=x", "http://example.com/p"},
+		// Percent-escapes compare case-insensitively: one spelling.
+		{"http://example.com/%d9%85%D8%b3?q=%d8%a3", "http://example.com/%D9%85%D8%B3?q=%D8%A3"},
 		// Session ids are no part of a page's address.
 		{"http://example.com/p?PHPSESSID=ab12&id=7", "http://example.com/p?id=7"},
 		{"http://example.com/p;jsessionid=0A1B2C?x=1", "http://example.com/p?x=1"},
