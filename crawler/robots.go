@@ -105,7 +105,11 @@ func (r *robotsCache) check(ctx context.Context, u *url.URL) error {
 				continue
 			}
 		}
-		if e.err != nil && IsTransient(e.err) {
+		// A server that answers with an error or not in time is paused
+		// and waited for (deferred). One that refuses connections is down
+		// like any page of it would be: its URLs fail and use up their
+		// deliveries, so a dead host does not hold a crawl for a day.
+		if e.err != nil && IsTransient(e.err) && !errors.Is(e.err, ErrConnection) {
 			return &Error{URL: u.String(), Kind: ErrRobotsUnavailable, RetryAfter: max(time.Until(e.expires), 0), Err: e.err}
 		}
 		if e.err != nil {

@@ -224,8 +224,9 @@ func TestRobotsOutagePausesHost(t *testing.T) {
 	}
 }
 
-// A robots.txt that hangs, resets the connection or asks to wait with
-// Retry-After is an outage too, not a failure of the page.
+// A robots.txt that hangs or asks to wait with Retry-After is an outage
+// too, not a failure of the page. One whose server drops the connection is
+// down: its pages fail with the connection error (and are not requested).
 func TestRobotsOutageKinds(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -233,18 +234,19 @@ func TestRobotsOutageKinds(t *testing.T) {
 		robots  http.HandlerFunc
 		cause   error
 		atLeast time.Duration // RetryAfter
+		kind    error         // the fetch error's kind
 	}{
-		{"hangs", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, ErrTimeout, 0},
+		{"hangs", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, ErrTimeout, 0, ErrRobotsUnavailable},
 		{"resets", func(w http.ResponseWriter, r *http.Request) {
 			c, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
 				c.Close()
 			}
-		}, ErrConnection, 0},
+		}, ErrConnection, 0, ErrConnection},
 		{"retry-after", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "120")
 			w.WriteHeader(http.StatusServiceUnavailable)
-		}, ErrServer, 119 * time.Second},
+		}, ErrServer, 119 * time.Second, ErrRobotsUnavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -264,11 +266,11 @@ func TestRobotsOutageKinds(t *testing.T) {
 			cfg.RobotsRetry = time.Second
 			f := newTestFetcher(t, cfg)
 			_, err := fetch(t, f, srv.URL+"/news")
-			fe := wantKind(t, err, ErrRobotsUnavailable)
+			fe := wantKind(t, err, tt.kind)
 			if !errors.Is(err, tt.cause) {
 				t.Errorf("%v does not wrap %v", err, tt.cause)
 			}
-			if fe.RetryAfter < max(tt.atLeast, 900*time.Millisecond) {
+			if tt.kind == ErrRobotsUnavailable && fe.RetryAfter < max(tt.atLeast, 900*time.Millisecond) {
 				t.Errorf("RetryAfter = %v, want at least %v", fe.RetryAfter, max(tt.atLeast, 900*time.Millisecond))
 			}
 			if n := h.get("/news"); n != 0 {

@@ -177,6 +177,9 @@ func (e *env) workerArgs(stage string, sinks []string) []string {
 	case trawler.StageCrawl:
 		args = append(args, "--allow-private", "--host-delay", cmp.Or(e.delay, hostDelay), "--host-parallelism", "1",
 			"--request-timeout", "5s", "--concurrency", "4")
+	case trawler.StageParse:
+		// The fixture's expectations are written for this depth.
+		args = append(args, "--max-depth", strconv.Itoa(sitetest.CrawlDepth))
 	case trawler.StageSink:
 		for _, s := range sinks {
 			args = append(args, "--sink", s)
