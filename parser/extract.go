@@ -12,32 +12,30 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// Caps on the text handed to the extractor, whose cost grows with it: no
-// paragraph is 64 KiB long, and no article 2 MiB.
-const (
-	maxTextNode  = 64 << 10
-	maxTotalText = 2 << 20
-)
+// maxExtractorText is the most visible text (bytes) handed to
+// go-trafilatura. Its cost grows with the square of the text (it
+// concatenates the text of every <p> once per selector it tries: 9 s for
+// 2 MiB of paragraphs, over two minutes for 10 MiB), so a page with more
+// text, an archive or a book rather than an article, is rendered whole by
+// renderParagraphs from the pruned document instead: never cut short.
+const maxExtractorText = 2 << 20
 
-// capText trims overlong text nodes and empties those beyond the total
-// budget, so that a pathological page costs what a long article does. It
-// returns the runes of text in <p> elements that remain.
-func capText(doc *html.Node) (paraRunes int) {
-	budget := maxTotalText
+// textSize returns the bytes of visible text in doc and the runes of it
+// inside <p> elements.
+func textSize(doc *html.Node) (total, paraRunes int) {
 	walk(doc, func(n *html.Node) bool {
 		if isInvisible(n) {
 			return false
 		}
 		if n.Type == html.TextNode {
-			n.Data = truncateUTF8(n.Data, min(maxTextNode, budget))
-			budget -= len(n.Data)
+			total += len(n.Data)
 			if inParagraph(n) {
 				paraRunes += utf8.RuneCountInString(strings.TrimSpace(n.Data))
 			}
 		}
 		return true
 	})
-	return paraRunes
+	return total, paraRunes
 }
 
 // maxParagraphDepth bounds the ancestors inParagraph looks through.
@@ -92,7 +90,10 @@ const maxRenderDepth = 1024
 // (docs/parser.md).
 func extractParagraphs(doc *html.Node, pageURL *url.URL) []string {
 	dropInvisible(doc)
-	paraRunes := capText(doc)
+	total, paraRunes := textSize(doc)
+	if total > maxExtractorText {
+		return renderParagraphs(doc)
+	}
 	opts := trafilatura.Options{
 		OriginalURL:     pageURL,
 		ExcludeComments: true,
@@ -243,12 +244,17 @@ func isBareURL(p string) bool {
 }
 
 // dropDateLines removes short date lines ("Published: 25 July 2024",
-// "نشر في: ١٥ آذار ٢٠٢٣") among the first paragraphs: they are the byline,
-// which the extractor sometimes keeps, not the text.
+// "نشر في: ١٥ آذار ٢٠٢٣") among the first paragraphs, and the labels that
+// the extractor leaves of them ("Published:", "By", "آخر تحديث:", see
+// isDateline): they are the byline, which the extractor sometimes keeps,
+// not the text.
 func dropDateLines(paras []string) []string {
 	anyDate := func(time.Time) bool { return true }
 	out := paras[:0:0]
 	for i, p := range paras {
+		if i < maxHeadDatelines && isDateline(p, nil) {
+			continue
+		}
 		if i < 3 && wordCount(p) <= 15 {
 			s := strings.ToLower(foldArabic(p))
 			labelled := !afterLabel(s, rxPublishedLabel, anyDate).IsZero() || !afterLabel(s, rxModifiedLabel, anyDate).IsZero()

@@ -17,7 +17,10 @@
 //   - extract.go hands the pruned tree to go-trafilatura, which finds the
 //     main text (its fallback only when the first pass is short), renders
 //     it as paragraphs and drops a second copy of the story; tail.go trims
-//     template lines and teaser lists from the end;
+//     template lines and teaser lists from the end; labels.go drops the
+//     datelines (labels, bylines, reading times) at either end;
+//   - options.go holds the one page size limit: a larger page is refused
+//     whole (ErrTooLarge), never parsed in part;
 //   - stream.go moves the late segments of a streamed React page into
 //     their placeholders, as the page's scripts do;
 //   - byline.go reads the visible byline when metadata names no author;
@@ -47,10 +50,6 @@ import (
 // never parse, so a worker should not retry the page.
 var ErrUnparsable = errors.New("unparsable page")
 
-// maxBodyBytes caps the bytes parsed per page; the rest of a larger page is
-// dropped, as a browser showing the first screens would.
-const maxBodyBytes = 5 << 20
-
 // Parse turns a fetched page into an Article and the links worth following.
 // Pure: no I/O, no globals, safe for concurrent use.
 //
@@ -60,7 +59,10 @@ const maxBodyBytes = 5 << 20
 // the Article carries only the page-level fields. Links are absolute,
 // normalized and deduplicated, titled with their anchor text; scope and
 // depth are the caller's to filter.
-func Parse(p trawler.Page) (art trawler.Article, links []trawler.Link, err error) {
+//
+// A page is parsed whole or not at all: one larger than the limit
+// (DefaultMaxPageBytes, or WithMaxPageBytes) fails with ErrTooLarge.
+func Parse(p trawler.Page, opts ...Option) (art trawler.Article, links []trawler.Link, err error) {
 	pageURL := p.FinalURL
 	if pageURL == "" {
 		pageURL = p.URL
@@ -71,22 +73,21 @@ func Parse(p trawler.Page) (art trawler.Article, links []trawler.Link, err error
 			err = fmt.Errorf("parse %s: %w: panic: %v", pageURL, ErrUnparsable, r)
 		}
 	}()
-	art, links, err = parse(p, pageURL)
+	art, links, err = parse(p, pageURL, newOptions(opts))
 	if err != nil {
 		return trawler.Article{}, nil, fmt.Errorf("parse %s: %w: %w", pageURL, ErrUnparsable, err)
 	}
 	return art, links, nil
 }
 
-func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, error) {
+func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawler.Link, error) {
 	if err := checkContentType(p.ContentType); err != nil {
 		return trawler.Article{}, nil, err
 	}
-	raw := p.Body
-	if len(raw) > maxBodyBytes {
-		raw = raw[:maxBodyBytes]
+	if err := o.checkSize(p.Body); err != nil {
+		return trawler.Article{}, nil, err
 	}
-	text, _ := decodeHTML(raw, p.ContentType)
+	text, _ := decodeHTML(p.Body, p.ContentType)
 	if strings.TrimSpace(text) == "" {
 		return trawler.Article{}, nil, errors.New("empty body")
 	}
@@ -156,7 +157,7 @@ func parse(p trawler.Page, pageURL string) (trawler.Article, []trawler.Link, err
 		art.Authors = articleAuthors(m, doc) // before the tail trim, which cuts their bios
 	}
 	if art.PageType == trawler.PageArticle {
-		paras = dropTitleEcho(trimTail(paras, headlines, art.Authors), art.Title)
+		paras = dropTitleEcho(trimTail(dropBylines(paras, art.Authors), headlines, art.Authors), art.Title)
 	}
 	body := strings.Join(paras, "\n\n")
 	sample := body

@@ -29,6 +29,10 @@ func trimTail(paras []string, headlines map[string]bool, authors []string) []str
 	paras = dropAuthorBio(paras, authors)
 	for n := 0; n < maxTailBoilerplate && len(paras) > 1; n++ {
 		last := paras[len(paras)-1]
+		if isDateline(last, authors) {
+			paras = paras[:len(paras)-1]
+			continue
+		}
 		if wordCount(last) > maxBoilerWords || !rxBoilerplate.MatchString(strings.ToLower(foldArabic(last))) {
 			break
 		}

@@ -97,6 +97,10 @@ const (
 	gDLQ // dead-letter commands
 )
 
+// maxBodySizeUsage documents --max-body-size, the one page size limit of
+// the crawl and parse stages and of extract.
+const maxBodySizeUsage = "pages larger than `BYTES` are refused whole, never truncated: not fetched, not parsed"
+
 // register adds the flags of groups to fs. A flag's default is the real
 // default: the config a flag feeds takes its zero value literally where zero
 // means something (no delay, no limit), and validate refuses a zero that
@@ -129,6 +133,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.DurationVar(&o.revisitMin, "revisit-min", 5*time.Minute, "shortest interval between visits of a feed, sitemap or hub (halved while it shows new links)")
 		fs.DurationVar(&o.revisitMax, "revisit-max", 6*time.Hour, "longest interval between visits of a feed, sitemap or hub (doubled while it shows none)")
 		fs.BoolVar(&o.noRevisit, "no-revisit", false, "fetch feeds, sitemaps and hubs once, like articles")
+		fs.Int64Var(&o.maxBodySize, "max-body-size", crawler.DefaultMaxBodySize, maxBodySizeUsage)
 	}
 	if groups&(gParse|gRun) != 0 {
 		fs.Var(&o.include, "include", "follow only links whose URL matches one of these `REGEXP`s (repeatable; feeds and sitemaps too)")
@@ -148,7 +153,6 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.concurrency, "concurrency", 16, "fetches in flight per crawler process")
 		fs.StringVar(&o.userAgent, "user-agent", "trawler/"+trawler.Version, "User-Agent header, also matched against robots.txt")
 		fs.DurationVar(&o.requestTimeout, "request-timeout", crawler.DefaultRequestTimeout, "deadline of one fetch, redirects included")
-		fs.Int64Var(&o.maxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "pages larger than `BYTES` are refused, never truncated")
 	}
 	if groups&gDLQ != 0 {
 		fs.StringVar(&o.stage, "stage", "", "only the dead letters of `STAGE`: crawl, parse or sink")

@@ -26,6 +26,8 @@ func TestFlagBounds(t *testing.T) {
 		{"--concurrency", []string{"crawl", "--nats", nats}, []string{"TRAWLER_CONCURRENCY", "0"}},
 		{"--request-timeout", []string{"crawl", "--nats", nats, "--request-timeout", "0"}, nil},
 		{"--max-body-size", []string{"run", "--max-body-size", "0"}, nil},
+		{"--max-body-size", []string{"parse", "--nats", nats, "--max-body-size", "0"}, nil},
+		{"--max-body-size", []string{"extract", "--max-body-size", "0", "page.html"}, nil},
 		{"--parsers", []string{"parse", "--nats", nats, "--parsers", "0"}, nil},
 		{"--parsers", []string{"run", "--parsers", "-1"}, nil},
 		{"--max-depth", []string{"run", "--max-depth", "-1"}, nil},

@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,7 +14,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/natstest"
 )
 
@@ -97,54 +93,6 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "-host-delay") || strings.Contains(out.String(), "-exit-when-idle") {
 		t.Errorf("help crawl shows the wrong flags:\n%s", out.String())
-	}
-}
-
-func TestExtract(t *testing.T) {
-	dir := t.TempDir()
-	page := `<!doctype html><html lang="en"><head><title>Harbour reopens | Example News</title>
-<meta property="og:site_name" content="Example News"><meta property="og:type" content="article">
-<meta property="article:published_time" content="2024-07-25T10:00:00Z"></head><body>
-<article><h1>Harbour reopens</h1>
-<p>The harbour reopened on Thursday after repairs to the breakwater that took most of the spring, officials said, and ferries resumed their normal timetable.</p>
-<p>Fishing crews, who had moored at the neighbouring port since March, began returning on Friday morning and unloaded the first catch at the old quay.</p>
-<p>The works cost less than the council had budgeted, according to the harbour master, who thanked residents for their patience during the closure.</p>
-<p>A second phase, to deepen the channel for larger vessels, is planned for next year and will be put to a public consultation in the autumn.</p>
-<p>Local businesses said the closure had cut their trade by a third, and several cafés on the waterfront had shortened their opening hours.</p>
-</article></body></html>`
-	a := filepath.Join(dir, "a.html")
-	if err := os.WriteFile(a, []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	err := run(context.Background(), []string{"extract", "--url", "https://news.example.com/harbour", a, "-"},
-		env(), strings.NewReader(page), &out, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 2 {
-		t.Fatalf("want one line per input, got %d:\n%s", len(lines), out.String())
-	}
-	for _, l := range lines {
-		var art trawler.Article
-		if err := json.Unmarshal([]byte(l), &art); err != nil {
-			t.Fatal(err)
-		}
-		if art.URL != "https://news.example.com/harbour" || art.Title != "Harbour reopens" || art.PageType != trawler.PageArticle ||
-			!strings.HasPrefix(art.Published, "2024-07-25") || !strings.Contains(art.Body, "breakwater") {
-			t.Errorf("extract gave %+v", art)
-		}
-	}
-
-	// A missing file still gets its line, and the command fails.
-	out.Reset()
-	err = run(context.Background(), []string{"extract", a, filepath.Join(dir, "missing.html")}, env(), nil, &out, io.Discard)
-	if err == nil {
-		t.Error("extract of a missing file succeeded")
-	}
-	if n := strings.Count(out.String(), "\n"); n != 2 {
-		t.Errorf("want 2 lines, got %d", n)
 	}
 }
 

@@ -32,7 +32,7 @@ func (p *Parse) handleFeed(ctx context.Context, page trawler.Page) error {
 	doc, err := discover.Parse(page.FinalURL, page.Body)
 	p.Metrics.ParseSeconds.Observe(time.Since(start).Seconds())
 	if err != nil {
-		p.Metrics.Pages.WithLabelValues("error").Inc()
+		p.Metrics.Pages.WithLabelValues(PageError).Inc()
 		return worker.Permanent(fmt.Errorf("parse feed %s: %w", page.URL, err))
 	}
 	p.Metrics.Pages.WithLabelValues(string(doc.Kind)).Inc()

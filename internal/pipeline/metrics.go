@@ -26,7 +26,7 @@ type Metrics struct {
 	LeaseEvents     *prometheus.CounterVec // partition leases acquired, released, lost
 
 	ParseSeconds      prometheus.Histogram
-	Pages             *prometheus.CounterVec // parsed pages by page type (article, hub, error)
+	Pages             *prometheus.CounterVec // parsed pages by page type (article, hub, rss…), PageError or PageTooLarge
 	Links             *prometheus.CounterVec // links by fate
 	ArticlesPublished prometheus.Counter
 	Aliases           *prometheus.CounterVec // article pages found to be another address of a written article, by reason
@@ -48,6 +48,14 @@ const (
 	LinkInvalid    = "invalid"
 	LinkHostBudget = "host_budget"
 	// and the frontier.Rule* and frontier.Trap* reasons.
+)
+
+// Label values of trawler_parse_pages_total other than page types: a page
+// that could not be parsed, and one refused whole for its size (over the
+// parse stage's limit, --max-body-size).
+const (
+	PageError    = "error"
+	PageTooLarge = "too_large"
 )
 
 // NewMetrics registers the stage metrics with reg.
@@ -94,7 +102,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		Pages: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_parse_pages_total",
-			Help: "Parsed pages by page type (article, hub, rss, atom, sitemap, sitemap_index) or error.",
+			Help: "Parsed pages by page type (article, hub, rss, atom, sitemap, sitemap_index), error, or too_large (over the size limit, refused whole).",
 		}, []string{"page_type"}),
 		Links: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_parse_links_total",

@@ -38,7 +38,11 @@ type Config struct {
 	SinkBatch        int      // articles per sink write (default 100)
 	MaxDepth         int      // links deeper are not followed (0: the seeds only)
 	MaxDeliver       uint64   // deliveries before a failing message is dead-lettered (default 5)
-	Fetcher          crawler.Config
+	// Fetcher configures the crawl stage. Its MaxBodySize (default
+	// crawler.DefaultMaxBodySize) is also the largest page the parse stage
+	// takes: a larger one is refused whole, counted as too_large and
+	// dead-lettered, never parsed in part.
+	Fetcher crawler.Config
 	// CrawlerID names this process in the crawler group that shares the
 	// frontier partitions (default: random).
 	CrawlerID string
@@ -152,7 +156,7 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (*Node, error) {
 	}
 	if cfg.Parse {
 		p := &Parse{JS: js, Names: cfg.Names, Frontier: fr, Schedule: sched, Scope: scope, Rules: cfg.Rules, Codec: codec,
-			MaxDepth: cfg.MaxDepth, Metrics: n.Metrics, Log: cfg.Log, SiteGroups: cfg.SiteGroups}
+			MaxDepth: cfg.MaxDepth, MaxPageBytes: maxPage, Metrics: n.Metrics, Log: cfg.Log, SiteGroups: cfg.SiteGroups}
 		n.Metrics.StartFields(cfg.SiteGroups)
 		if sched != nil {
 			// Any number of schedulers may run: each revisit is claimed once.

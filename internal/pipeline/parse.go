@@ -37,8 +37,11 @@ type Parse struct {
 	Rules    frontier.Rules // include/exclude patterns and traps
 	Codec    *wire.Codec
 	MaxDepth int
-	Metrics  *Metrics
-	Log      *slog.Logger
+	// MaxPageBytes is the largest page parsed (parser.WithMaxPageBytes);
+	// zero is parser.DefaultMaxPageBytes. Give it the crawler's body limit.
+	MaxPageBytes int64
+	Metrics      *Metrics
+	Log          *slog.Logger
 	// SiteGroups labels the articles' field counts (zero value: every
 	// site is "other").
 	SiteGroups SiteGroups
@@ -50,17 +53,26 @@ type Parse struct {
 func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 	page, err := p.Codec.Page(msg.Headers(), msg.Data())
 	if err != nil {
+		if errors.Is(err, wire.ErrTooLarge) {
+			p.Metrics.Pages.WithLabelValues(PageTooLarge).Inc()
+		}
 		return worker.Permanent(err)
 	}
 	if isFeed(page) {
 		return p.handleFeed(ctx, page)
 	}
 	start := time.Now()
-	art, links, err := parser.Parse(page)
+	art, links, err := parser.Parse(page, parser.WithMaxPageBytes(p.MaxPageBytes))
 	p.Metrics.ParseSeconds.Observe(time.Since(start).Seconds())
 	if err != nil {
-		p.Metrics.Pages.WithLabelValues("error").Inc()
-		// Parsing is deterministic: the same bytes fail the same way.
+		outcome := PageError
+		if errors.Is(err, parser.ErrTooLarge) {
+			outcome = PageTooLarge
+		}
+		p.Metrics.Pages.WithLabelValues(outcome).Inc()
+		// Parsing is deterministic: the same bytes fail the same way, so
+		// the page is dead-lettered, to be replayed once the limit is
+		// raised if it was too large.
 		return worker.Permanent(fmt.Errorf("parse %s: %w", page.URL, err))
 	}
 	p.Metrics.Pages.WithLabelValues(art.PageType).Inc()

@@ -40,6 +40,12 @@ const (
 // valid by retrying, so workers dead-letter it.
 var ErrMalformed = errors.New("malformed message")
 
+// ErrTooLarge is wrapped, with ErrMalformed, by the error of a page larger
+// than the codec's limit (NewCodec): a crawler with a higher
+// --max-body-size than this process sent it. Dead-letter it; it can be
+// replayed once the limits agree.
+var ErrTooLarge = errors.New("page too large")
+
 // minCompress is the size below which compressing costs more than it saves.
 const minCompress = 1024
 
@@ -134,14 +140,16 @@ func (c *Codec) Page(h nats.Header, data []byte) (trawler.Page, error) {
 	case "":
 		p.Body = data
 	case "zstd":
-		if p.Body, err = c.dec.DecodeAll(data, nil); err != nil {
+		if p.Body, err = c.dec.DecodeAll(data, nil); errors.Is(err, zstd.ErrDecoderSizeExceeded) {
+			return p, fmt.Errorf("%w: %w: over the limit of %d bytes", ErrMalformed, ErrTooLarge, c.maxPage)
+		} else if err != nil {
 			return p, fmt.Errorf("%w: zstd: %w", ErrMalformed, err)
 		}
 	default:
 		return p, fmt.Errorf("%w: unknown encoding %q", ErrMalformed, enc)
 	}
 	if len(p.Body) > c.maxPage {
-		return p, fmt.Errorf("%w: page of %d bytes over the %d limit", ErrMalformed, len(p.Body), c.maxPage)
+		return p, fmt.Errorf("%w: %w: %d bytes, over the limit of %d", ErrMalformed, ErrTooLarge, len(p.Body), c.maxPage)
 	}
 	return p, nil
 }

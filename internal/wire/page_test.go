@@ -73,24 +73,31 @@ func TestPageMalformed(t *testing.T) {
 	defer c.Close()
 	good := c.PageMsg("s", trawler.Page{URL: "http://x/", Status: 200, FetchedAt: time.Now(), Body: []byte("x")})
 	big := c.PageMsg("s", trawler.Page{URL: "http://x/", Status: 200, FetchedAt: time.Now(), Body: bytes.Repeat([]byte("a"), 10000)})
+	bigRaw := c.PageMsg("s", trawler.Page{URL: "http://x/", Status: 200, FetchedAt: time.Now(), Body: noise(4097)})
 	tests := []struct {
-		name   string
-		mutate func(h nats.Header) []byte
-		data   []byte
+		name     string
+		mutate   func(h nats.Header) []byte
+		data     []byte
+		tooLarge bool
 	}{
-		{"no url", func(h nats.Header) []byte { h.Del(HeaderURL); return good.Data }, nil},
-		{"bad status", func(h nats.Header) []byte { h.Set(HeaderStatus, "x"); return good.Data }, nil},
-		{"bad time", func(h nats.Header) []byte { h.Set(HeaderFetchedAt, "yesterday"); return good.Data }, nil},
-		{"bad zstd", func(h nats.Header) []byte { h.Set(HeaderEncoding, "zstd"); return []byte("not zstd") }, nil},
-		{"unknown encoding", func(h nats.Header) []byte { h.Set(HeaderEncoding, "br"); return good.Data }, nil},
-		{"decompresses over the limit", func(h nats.Header) []byte { copyHeader(h, big.Header); return big.Data }, nil},
+		{"no url", func(h nats.Header) []byte { h.Del(HeaderURL); return good.Data }, nil, false},
+		{"bad status", func(h nats.Header) []byte { h.Set(HeaderStatus, "x"); return good.Data }, nil, false},
+		{"bad time", func(h nats.Header) []byte { h.Set(HeaderFetchedAt, "yesterday"); return good.Data }, nil, false},
+		{"bad zstd", func(h nats.Header) []byte { h.Set(HeaderEncoding, "zstd"); return []byte("not zstd") }, nil, false},
+		{"unknown encoding", func(h nats.Header) []byte { h.Set(HeaderEncoding, "br"); return good.Data }, nil, false},
+		{"decompresses over the limit", func(h nats.Header) []byte { copyHeader(h, big.Header); return big.Data }, nil, true},
+		{"over the limit", func(h nats.Header) []byte { copyHeader(h, bigRaw.Header); return bigRaw.Data }, nil, true},
 	}
 	for _, tt := range tests {
 		h := nats.Header{}
 		copyHeader(h, good.Header)
 		data := tt.mutate(h)
-		if _, err := c.Page(h, data); !errors.Is(err, ErrMalformed) {
+		_, err := c.Page(h, data)
+		if !errors.Is(err, ErrMalformed) {
 			t.Errorf("%s: err = %v, want ErrMalformed", tt.name, err)
+		}
+		if errors.Is(err, ErrTooLarge) != tt.tooLarge {
+			t.Errorf("%s: err = %v, want ErrTooLarge %v", tt.name, err, tt.tooLarge)
 		}
 	}
 }
