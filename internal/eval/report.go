@@ -1,11 +1,7 @@
 package eval
 
 import (
-	"fmt"
-	"io"
 	"slices"
-	"strings"
-	"text/tabwriter"
 	"time"
 )
 
@@ -15,23 +11,32 @@ type Output struct {
 	Published string // RFC 3339 or YYYY-MM-DD; empty when unknown
 	Authors   []string
 	Body      string
-	Elapsed   time.Duration // time the system took on the page
+	// PageType is the system's verdict: "article", "hub" or anything else
+	// (counted as other, see PredictedKind).
+	PageType string
+	Elapsed  time.Duration // time the system took on the page
 }
 
 // Scores aggregates one system's outputs over a group of pages.
 type Scores struct {
-	Pages                      int
-	Precision, Recall, F1      float64 // body, benchmark-style
-	TitlePages                 int     // pages with a ground-truth title
-	TitleExact, TitleLoose     float64 // shares of TitlePages
-	DatePages                  int     // pages with a ground-truth day
-	Date                       float64 // share of DatePages on the right day
-	BadDates                   int     // dates after the run or before 1990, over all pages
-	AuthorPages                int     // pages with a ground-truth author
-	Author                     float64 // share of AuthorPages matched
-	Elapsed                    time.Duration
-	matches                    []Match
-	titleEx, titleLo, day, aut int
+	Pages                  int
+	BodyPages              int      // pages with a ground-truth body
+	Precision, Recall, F1  float64  // body, benchmark-style, over all pages
+	TitlePages             int      // pages with a ground-truth title
+	TitleExact, TitleLoose float64  // shares of TitlePages
+	DatePages              int      // pages with a ground-truth day
+	Date                   float64  // share of DatePages on the right day
+	DateCoverage           float64  // share of DatePages given any date
+	BadDates               int      // dates after the run or before 1990, over all pages
+	AuthorPages            int      // pages with a ground-truth author
+	Author                 float64  // share of AuthorPages matched
+	SnippetPages           int      // pages with with/without snippets
+	Snippets               Snippets // summed over SnippetPages
+	Types                  Confusion
+	Elapsed                time.Duration
+	matches                []Match
+	days                   Days
+	titleEx, titleLo, aut  int
 }
 
 // MSPerPage is the mean time per page in milliseconds.
@@ -57,6 +62,11 @@ const minDay = "1990-01-01"
 func (s *Scores) Add(c Case, o Output, now time.Time) {
 	s.Pages++
 	s.Elapsed += o.Elapsed
+	if c.Body != "" {
+		s.BodyPages++
+	}
+	// Every page counts for the body, as in the benchmark: a page whose
+	// truth is empty costs precision when something is extracted.
 	s.matches = append(s.matches, ScoreBody(c.Body, o.Body))
 	if c.Title != "" {
 		s.TitlePages++
@@ -67,12 +77,7 @@ func (s *Scores) Add(c Case, o Output, now time.Time) {
 			s.titleLo++
 		}
 	}
-	if c.Published != "" {
-		s.DatePages++
-		if SameDay(c.Published, o.Published) {
-			s.day++
-		}
-	}
+	s.days.Add(c.Published, o.Published)
 	if len(o.Published) >= 10 {
 		if d := o.Published[:10]; d < minDay || d > now.Format(time.DateOnly) {
 			s.BadDates++
@@ -84,9 +89,15 @@ func (s *Scores) Add(c Case, o Output, now time.Time) {
 			s.aut++
 		}
 	}
+	if len(c.With)+len(c.Without) > 0 {
+		s.SnippetPages++
+		s.Snippets.Add(CountSnippets(c.With, c.Without, o.Body))
+	}
+	s.Types.Add(TruthKind(c.PageType), PredictedKind(o.PageType))
 	s.Precision, s.Recall, s.F1 = PRF(s.matches)
 	s.TitleExact, s.TitleLoose = share(s.titleEx, s.TitlePages), share(s.titleLo, s.TitlePages)
-	s.Date, s.Author = share(s.day, s.DatePages), share(s.aut, s.AuthorPages)
+	s.DatePages, s.Date, s.DateCoverage = s.days.Pages, s.days.Accuracy(), s.days.Coverage()
+	s.Author = share(s.aut, s.AuthorPages)
 }
 
 func share(n, of int) float64 {
@@ -99,68 +110,51 @@ func share(n, of int) float64 {
 // Overall names the group of all pages in a Report.
 const Overall = "overall"
 
-// Report holds one system's scores per source and overall.
+// Report holds one system's scores per group of pages and overall.
 type Report struct {
-	System   string
-	BySource map[string]*Scores
+	System string
+	// NoHubs marks a system that only says whether a page has an article:
+	// it cannot call a page a hub, so its hub figures are not applicable.
+	NoHubs bool
+	// GroupBy names a page's group; nil groups by source.
+	GroupBy func(Case) string
+	ByGroup map[string]*Scores
 }
 
 // NewReport starts an empty report for system.
 func NewReport(system string) *Report {
-	return &Report{System: system, BySource: map[string]*Scores{Overall: {}}}
+	return &Report{System: system, ByGroup: map[string]*Scores{Overall: {}}}
 }
 
-// Add scores one page under its source and overall.
+// ByPageType groups the pages of the pagetypes set.
+func ByPageType(c Case) string { return c.PageType }
+
+// Add scores one page under its group and overall.
 func (r *Report) Add(c Case, o Output, now time.Time) {
-	s := r.BySource[c.Source]
+	g := c.Source
+	if r.GroupBy != nil {
+		g = r.GroupBy(c)
+	}
+	s := r.ByGroup[g]
 	if s == nil {
 		s = &Scores{}
-		r.BySource[c.Source] = s
+		r.ByGroup[g] = s
 	}
 	s.Add(c, o, now)
-	r.BySource[Overall].Add(c, o, now)
+	r.ByGroup[Overall].Add(c, o, now)
 }
 
-// Groups returns the source names in order, overall last.
+// Overall returns the scores over all pages.
+func (r *Report) Overall() *Scores { return r.ByGroup[Overall] }
+
+// Groups returns the group names in order, overall last.
 func (r *Report) Groups() []string {
 	var gs []string
-	for g := range r.BySource {
+	for g := range r.ByGroup {
 		if g != Overall {
 			gs = append(gs, g)
 		}
 	}
 	slices.Sort(gs)
 	return append(gs, Overall)
-}
-
-// WriteTable prints the reports as one Markdown table: a row per system
-// and source, overall last for each system.
-func WriteTable(w io.Writer, reports ...*Report) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
-	fmt.Fprintln(tw, "| system\t| source\t| pages\t| body P\t| body R\t| body F1\t| title exact\t| title loose\t| date (n)\t| bad dates\t| author (n)\t| ms/page\t|")
-	fmt.Fprintln(tw, strings.Repeat("| ---\t", 12)+"|")
-	for _, r := range reports {
-		for _, g := range r.Groups() {
-			s := r.BySource[g]
-			fmt.Fprintf(tw, "| %s\t| %s\t| %d\t| %.3f\t| %.3f\t| %.3f\t| %s\t| %s\t| %s\t| %d\t| %s\t| %.1f\t|\n",
-				r.System, g, s.Pages, s.Precision, s.Recall, s.F1,
-				rate(s.TitleExact, s.TitlePages), rate(s.TitleLoose, s.TitlePages),
-				rateN(s.Date, s.DatePages), s.BadDates, rateN(s.Author, s.AuthorPages), s.MSPerPage())
-		}
-	}
-	return tw.Flush()
-}
-
-func rate(v float64, n int) string {
-	if n == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.3f", v)
-}
-
-func rateN(v float64, n int) string {
-	if n == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.3f (%d)", v, n)
 }

@@ -66,7 +66,8 @@ func (c *linkCounts) String() string {
 }
 
 // reportRelated prints related-link precision and recall on the fixture
-// site's articles and on the hand-labelled dev-set pages in dir.
+// site's articles and on the hand-labelled pages in dir, which are pages
+// of the extraction set ds (nil when it was not run).
 func reportRelated(w io.Writer, dir string, ds *eval.Dataset) error {
 	fixture, err := relatedOnFixture()
 	if err != nil {
@@ -74,7 +75,7 @@ func reportRelated(w io.Writer, dir string, ds *eval.Dataset) error {
 	}
 	fmt.Fprintf(w, "related links, fixture site: %s\n", fixture)
 	labels, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(labels) == 0 {
+	if err != nil || len(labels) == 0 || ds == nil {
 		return nil
 	}
 	byID := map[string]eval.Case{}

@@ -3,10 +3,10 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
-	"fmt"
 	"net/url"
-	"os"
+	"strings"
 	"time"
 
 	"github.com/markusmobius/go-trafilatura"
@@ -27,8 +27,12 @@ func parseWithTrawler(c eval.Case, body []byte, now time.Time) eval.Output {
 	if err != nil {
 		return eval.Output{}
 	}
-	return eval.Output{Title: art.Title, Published: art.Published, Authors: art.Authors, Body: art.Body}
+	return eval.Output{Title: art.Title, Published: art.Published, Authors: art.Authors, Body: art.Body, PageType: art.PageType}
 }
+
+// noArticle is go-trafilatura's page type when it extracts no body: it
+// has no notion of a hub, only of a page with main text or without.
+const noArticle = "none"
 
 // extractWithTrafilatura is go-trafilatura as a user calls it: Extract
 // from the bytes, with its readability and DOM Distiller fallback.
@@ -36,9 +40,15 @@ func extractWithTrafilatura(c eval.Case, body []byte, _ time.Time) eval.Output {
 	u, _ := url.Parse(c.PageURL())
 	res, err := trafilatura.Extract(bytes.NewReader(body), trafilatura.Options{OriginalURL: u, EnableFallback: true})
 	if err != nil || res == nil {
-		return eval.Output{}
+		return eval.Output{PageType: noArticle}
 	}
-	o := eval.Output{Title: res.Metadata.Title, Body: res.ContentText}
+	// Metadata.PageType is the page's own og:type or JSON-LD @type, not a
+	// judgement of go-trafilatura's: whether it finds a body is the
+	// closest it comes to telling an article from other pages.
+	o := eval.Output{Title: res.Metadata.Title, Body: res.ContentText, PageType: trawler.PageArticle}
+	if strings.TrimSpace(res.ContentText) == "" {
+		o.PageType = noArticle
+	}
 	if !res.Metadata.Date.IsZero() {
 		o.Published = res.Metadata.Date.Format(time.DateOnly)
 	}
@@ -50,35 +60,35 @@ func extractWithTrafilatura(c eval.Case, body []byte, _ time.Time) eval.Output {
 
 // dumpLine is one page of the -dump file.
 type dumpLine struct {
-	ID, Source, URL     string
-	F1, Precision       float64
-	RefF1               float64 // go-trafilatura's, when compared
-	Recall              float64
-	Title, TruthTitle   string
-	Published, TruthDay string
-	Authors             []string
-	TruthAuthor         string
-	MS                  float64
-	Body                string
+	Set, ID, Source, URL string
+	F1, Precision        float64
+	RefF1                float64 // go-trafilatura's, when compared
+	Recall               float64
+	Title, TruthTitle    string
+	Published, TruthDay  string
+	TruthDateSource      string `json:",omitempty"`
+	Authors              []string
+	TruthAuthor          string
+	PageType, TruthType  string
+	Snippets             *eval.Snippets `json:",omitempty"`
+	MS                   float64
+	Body                 string
 }
 
-// measure runs the systems over the set, page by page and alternating
+// measure runs the systems over one set, page by page and alternating
 // which goes first, so that machine noise falls on both alike.
-func measure(ds *eval.Dataset, c config) (ours, theirs *eval.Report, err error) {
+func measure(set string, ds *eval.Dataset, c config, dump *bufio.Writer) (ours, theirs *eval.Report, err error) {
 	now := time.Now().UTC()
 	ours = eval.NewReport("trawler")
 	if c.compare {
 		theirs = eval.NewReport("go-trafilatura+fallback")
+		theirs.NoHubs = true
 	}
-	var dump *bufio.Writer
-	if c.dump != "" {
-		f, err := os.Create(c.dump)
-		if err != nil {
-			return nil, nil, fmt.Errorf("dump: %w", err)
+	if ds.HasPageTypes() {
+		ours.GroupBy = eval.ByPageType
+		if theirs != nil {
+			theirs.GroupBy = eval.ByPageType
 		}
-		defer f.Close()
-		dump = bufio.NewWriter(f)
-		defer dump.Flush()
 	}
 	for i, cs := range ds.Cases {
 		body, err := ds.HTML(cs)
@@ -106,10 +116,16 @@ func measure(ds *eval.Dataset, c config) (ours, theirs *eval.Report, err error) 
 			m := eval.ScoreBody(cs.Body, o.Body)
 			p, r, f1 := eval.PRF([]eval.Match{m})
 			_, _, refF1 := eval.PRF([]eval.Match{eval.ScoreBody(cs.Body, ref.Body)})
+			var sn *eval.Snippets
+			if len(cs.With)+len(cs.Without) > 0 {
+				n := eval.CountSnippets(cs.With, cs.Without, o.Body)
+				sn = &n
+			}
 			line, _ := json.Marshal(dumpLine{
-				ID: cs.ID, Source: cs.Source, URL: cs.URL, F1: f1, Precision: p, Recall: r, RefF1: refF1,
-				Title: o.Title, TruthTitle: cs.Title, Published: o.Published, TruthDay: cs.Published,
-				Authors: o.Authors, TruthAuthor: cs.Author, MS: float64(o.Elapsed.Microseconds()) / 1000, Body: o.Body,
+				Set: set, ID: cs.ID, Source: cs.Source, URL: cs.URL, F1: f1, Precision: p, Recall: r, RefF1: refF1,
+				Title: o.Title, TruthTitle: cs.Title, Published: o.Published, TruthDay: cs.Published, TruthDateSource: cs.DateSource,
+				Authors: o.Authors, TruthAuthor: cs.Author, PageType: o.PageType, TruthType: cmp.Or(cs.PageType, "article"),
+				Snippets: sn, MS: float64(o.Elapsed.Microseconds()) / 1000, Body: o.Body,
 			})
 			dump.Write(append(line, '\n')) //nolint:errcheck // checked at Flush
 		}
