@@ -19,10 +19,19 @@ const Version = "0.1.0"
 // pipelines can share one NATS server by choosing different namespaces.
 const DefaultNamespace = "trawler"
 
-// Page types an Article can have.
+// Page types an Article can have. The parser gives every page one of
+// PageArticle, PageHub and PageOther; only articles are written.
 const (
+	// PageArticle is one story, post or report: it is written.
 	PageArticle = "article"
-	PageHub     = "hub"
+	// PageHub lists other pages (home, section, tag, listing, collection
+	// pages): its links are followed and it is revisited, nothing is
+	// written.
+	PageHub = "hub"
+	// PageOther is a page that is neither (product, forum thread, service,
+	// documentation, login, search pages): its links are followed as a
+	// hub's, but it is neither written nor revisited.
+	PageOther = "other"
 	// PageAlias marks an alias record on the articles stream rather than an
 	// article: its URL is another address of the article whose key is its
 	// CanonicalURL (a pagination, print or AMP copy, a URL whose canonical
@@ -96,7 +105,7 @@ type Article struct {
 	// non-canonical address, pagination and print copies, an AMP copy),
 	// normalized, each once; the article itself is stored once.
 	Aliases     []string  `json:"aliases"`
-	PageType    string    `json:"page_type"` // PageArticle, PageHub or PageAlias
+	PageType    string    `json:"page_type"` // PageArticle, PageHub, PageOther or PageAlias
 	FetchedAt   time.Time `json:"fetched_at"`
 	Depth       int       `json:"depth"`
 	ContentHash string    `json:"content_hash"` // hex sha256 of Body

@@ -40,8 +40,14 @@ var (
 
 	// 2024-07-25, 2024/07/25, 2024.07.25 with optional time and zone.
 	rxYMD = regexp.MustCompile(`(?:^|[^\d])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$)`)
-	// 25/07/2024, 25-07-2024, 25.07.2024.
-	rxDMY = regexp.MustCompile(`(?:^|[^\d])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[^\d]|$)`)
+	// 25/07/2024, 25-07-2024, 25.07.2024, 25. 7. 2024.
+	rxDMY = regexp.MustCompile(`(?:^|[^\d])(\d{1,2})(?:[-/]|\.\s?)(\d{1,2})(?:[-/]|\.\s?)(\d{4})(?:[^\d]|$)`)
+	// 25.07.24 and 7/25/24: a two-digit year, with one separator twice,
+	// and no further number (a version "1.2.3.4" is no date). With dots
+	// the day and month take two digits each, as European dates write
+	// them ("3.9.15" is a version); slashes are read month first, as
+	// American dates write them (see findDate).
+	rxDMYShort = regexp.MustCompile(`(?:^|[^\d.])(?:(\d{2})\.(\d{2})\.|(\d{1,2})/(\d{1,2})/)(\d{2})(?:$|[^\d.]|\.(?:$|[^\d]))`)
 	// 25 July 2024, 25th, July 2024, 25 تموز 2024, 25 كانون الثاني/ يناير 2025.
 	rxDMonY = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])(\d{1,2})(?:st|nd|rd|th)?\.?\s*,?\s*(?:of\s+|de\s+)?(` + monthAlternation() + `)(?:\s*[/\-]\s*(?:` + monthAlternation() + `))?\.?\s*,?\s*(?:de\s+)?(\d{4})(?:[^\d]|$)`)
 	// July 25, 2024, Jul. 25th 2024.
@@ -77,9 +83,11 @@ var structuredLayouts = []string{
 }
 
 func monthAlternation() string {
-	names := make([]string, 0, len(monthNames))
-	for k := range monthNames {
-		names = append(names, regexp.QuoteMeta(k))
+	names := make([]string, 0, len(monthNames)+len(moreMonthNames))
+	for _, m := range []map[string]time.Month{monthNames, moreMonthNames} {
+		for k := range m {
+			names = append(names, regexp.QuoteMeta(k))
+		}
 	}
 	// Longest first, so "تشرين الاول" wins over a shorter prefix and
 	// "september" over "sep".
@@ -182,11 +190,23 @@ func findDate(text string) (time.Time, bool) {
 		}
 		try(hit{m[2], m[7], y, d, time.Month(mo)})
 	}
+	if m := rxDMYShort.FindStringSubmatchIndex(s); m != nil {
+		y := fullYear(atoi(s[m[10]:m[11]]))
+		if m[2] >= 0 { // 25.07.24: day first
+			try(hit{m[2], m[11], y, atoi(s[m[2]:m[3]]), time.Month(atoi(s[m[4]:m[5]]))})
+		} else { // 7/25/24: month first, unless it cannot be
+			mo, d := atoi(s[m[6]:m[7]]), atoi(s[m[8]:m[9]])
+			if mo > 12 && d <= 12 {
+				mo, d = d, mo
+			}
+			try(hit{m[6], m[11], y, d, time.Month(mo)})
+		}
+	}
 	if m := rxDMonY.FindStringSubmatchIndex(s); m != nil {
-		try(hit{m[2], m[7], atoi(s[m[6]:m[7]]), atoi(s[m[2]:m[3]]), monthNames[s[m[4]:m[5]]]})
+		try(hit{m[2], m[7], atoi(s[m[6]:m[7]]), atoi(s[m[2]:m[3]]), monthOf(s[m[4]:m[5]])})
 	}
 	if m := rxMonDY.FindStringSubmatchIndex(s); m != nil {
-		try(hit{m[2], m[7], atoi(s[m[6]:m[7]]), atoi(s[m[4]:m[5]]), monthNames[s[m[2]:m[3]]]})
+		try(hit{m[2], m[7], atoi(s[m[6]:m[7]]), atoi(s[m[4]:m[5]]), monthOf(s[m[2]:m[3]])})
 	}
 	if best == nil || best.m < 1 || best.m > 12 || best.d < 1 || best.d > 31 {
 		return time.Time{}, false
@@ -196,6 +216,15 @@ func findDate(text string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return withClock(t, s[best.end:]), true
+}
+
+// fullYear reads a two-digit year as POSIX strptime does: 69 and before
+// are this century, 70 and after the last.
+func fullYear(yy int) int {
+	if yy <= 68 {
+		return 2000 + yy
+	}
+	return 1900 + yy
 }
 
 // withClock adds the time of day and zone that may follow a date.

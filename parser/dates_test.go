@@ -95,12 +95,16 @@ func TestPageDates(t *testing.T) {
 		wantPublished string
 		wantModified  string
 	}{
-		{"json-ld over meta", `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-07-25T10:00:00Z","dateModified":"2024-07-26T10:00:00Z"}</script><meta property="article:published_time" content="2020-01-01">`, "", "2024-07-25T10:00:00Z", "2024-07-26T10:00:00Z"},
+		// JSON-LD and metadata disagreeing with nothing shown to settle it: the
+		// metadata stands, as in htmldate (JSON-LD first: dates set 0.927
+		// against 0.936, extraction 0.886 against 0.884, 2026-12-04).
+		{"meta over json-ld", `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-07-25T10:00:00Z","dateModified":"2024-07-26T10:00:00Z"}</script><meta property="article:published_time" content="2020-01-01">`, "", "2020-01-01T00:00:00Z", "2024-07-26T10:00:00Z"},
+		{"json-ld when the metadata has none", `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-07-25T10:00:00Z","dateModified":"2024-07-26T10:00:00Z"}</script>`, "", "2024-07-25T10:00:00Z", "2024-07-26T10:00:00Z"},
 		{"meta", `<meta property="article:published_time" content="2024-07-25T10:00:00+03:00"><meta property="article:modified_time" content="2024-07-25T12:00:00+03:00">`, "", "2024-07-25T10:00:00+03:00", "2024-07-25T12:00:00+03:00"},
 		{"future structured date rejected, text label used", `<meta property="article:published_time" content="2030-01-01"><div>Published: 3 March 2024</div>`, "", "2024-03-03T00:00:00Z", ""},
 		{"pre-1990 rejected", `<meta name="date" content="1970-01-01"><p>nothing else</p>`, "", "", ""},
 		{"labels kept apart", `<div>نشر في: ١٥ آذار ٢٠٢٣ | آخر تحديث: ١٦ آذار ٢٠٢٣</div>`, "", "2023-03-15T00:00:00Z", "2023-03-16T00:00:00Z"},
-		{"unlabelled display time above the headline ignored", `<div>2025-02-16@21:10:59 GMT</div><h1>Headline</h1><p>` + longText + `</p>`, "", "", ""},
+		{"unlabelled display time above the headline ignored", `<meta property="article:published_time" content="2025-02-10"><div>2025-02-16@21:10:59 GMT</div><h1>Headline</h1><p>` + longText + `</p>`, "", "2025-02-10T00:00:00Z", ""},
 		{"byline date under the headline", `<h1>Headline</h1><div class="meta">July 2, 2024</div><p>` + longText + `</p>`, "", "2024-07-02T00:00:00Z", ""},
 		{"label after the byline name", `<div class="byline"><span>By</span><span>Ann Lee</span><div>Published March 9, 2024</div></div><p>` + longText + `</p>`, "", "2024-03-09T00:00:00Z", ""},
 		{"ambiguous metadata settled by the page", `<meta name="article:published_time" content="03-09-2024"><div><span>By Ann Lee</span><div>Published March 9, 2024</div></div><p>` + longText + `</p>`, "", "2024-03-09T00:00:00Z", ""},

@@ -1,76 +1,213 @@
 package parser
 
 import (
-	"github.com/trawler/trawler"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/trawler/trawler"
 )
 
-// pageSignals are the facts the article/hub decision rests on.
+// pageSignals are the facts the page-type decision rests on (see classify).
+// One of them comes from the page's address, a date filed in its path, and
+// it counts as one piece of article evidence among six: no address decides
+// a page's type alone, and a file name never does.
 type pageSignals struct {
-	structuredArticle bool // og:type article or a JSON-LD article type
-	structuredListing bool // a JSON-LD CollectionPage, ItemList…
-	root              bool // the URL is a site's home page
-	articleURL        bool // the URL has an article's shape: a date, an id, a long slug
-	bodyWords         int  // words of the extracted body
-	proseRun          int  // words of the longest run of prose paragraphs
-	linkShare         float64
+	// What says "this is one article": structured data, a publication date
+	// declared or shown, the date shown with the headline, an author.
+	structured   bool // a JSON-LD article type, or og:type article
+	declaredDate bool // a publication date in the metadata (article:published_time, the JSON-LD article's…)
+	shownDays    int  // different days shown in short elements (datelines, not prose)
+	headlineDate bool // a date shown with the headline
+	urlDated     bool // the address files the page under a day or month (/2016/12/…), as news and blog systems do
+	metaAuthor   bool // an author named in the metadata
+	bylineAuthor bool // an author read from a byline
+	bylines      int  // elements whose class names an author or byline
+
+	// The extracted text.
+	words     int // words of the extracted body
+	longParas int // paragraphs of longParaWords words or more: prose
+	sentences int // paragraphs of sentenceWords words or more that end a sentence: a short article's prose
+	longWords int // words in those paragraphs
+	headings  int // <h2> and <h3> elements of the page
+
+	// What says "this lists other pages".
+	listing        bool // a JSON-LD CollectionPage, ItemList, SearchResultsPage…
+	teasers        int  // extracted paragraphs that are (mostly) the text of a link
+	linkedHeadings int  // headings whose text is a link of three words or more
+	cards          int  // the largest set of sibling elements each headed by such a link
+	pricedCards    int  // the largest set of sibling elements each with a link and a price
+
+	// What says "this is a page of another kind".
+	forum   bool // DiscussionForumPosting or QAPage, or comments marked up as a page's items
+	product bool // a Product or Offer in structured data, og:type product
+	code    bool // code listings or an "edit this page" link: documentation
+	shop    bool // an add-to-cart control and a price
 }
 
-// Thresholds, in words (CJK characters count half a word).
+// Thresholds, in words (CJK characters count half a word), elements or
+// days.
 const (
-	tinyBody     = 30  // less is nothing to read, whatever the metadata says
-	proseArticle = 100 // a run of prose this long is an article
-	bodyArticle  = 150
+	tinyBody           = 30 // less is nothing to read, unless the evidence is strong
+	longParaWords      = 40 // a paragraph this long is prose, not a caption or a teaser
+	sentenceWords      = 15 // a paragraph this long that ends a sentence is prose too, among proseParas of them
+	proseParas         = 3  // this many long paragraphs are an article's body
+	strongEvidence     = 3  // this much article evidence outweighs a forum's or product's markup
+	manyCards          = 8  // this many link-headed or priced siblings are a list of pages
+	manyTeasers        = 4  // this many headline paragraphs, or
+	manyLinkedHeadings = 5  // linked headings, are a list of pages when prose is shorter
+	manyDays           = 3  // this many days shown are a list of dated items, not a dateline
+	manyHeadlineDays   = 10 // unless one of them is with the headline and there are fewer than this
+	manyBylines        = 3  // this many bylines are the items', not the page's
 )
 
-// classify decides between an article and a hub (home, section and tag
-// listings): structured data first, unless the body is tiny; otherwise the
-// amount of continuous prose against the share of the text that is headlines.
+// evidence counts the article signals, 0 to 6: structured data, a
+// declared publication date, a date in the address, a date shown, a date
+// with the headline, an author; shown counts those the page shows its readers (dates, a byline)
+// rather than declares in its metadata. Dates shown on many days are a
+// list of dated items (a listing, a thread), not an article's dateline,
+// and so are bylines by the many; only a date with the headline stands
+// among a few others.
+func (s pageSignals) evidence() (all, shown int) {
+	manyDates := s.shownDays >= manyDays
+	dated := (s.shownDays > 0 || s.headlineDate) && !manyDates
+	headline := s.headlineDate && s.shownDays < manyHeadlineDays
+	byline := s.bylineAuthor && s.bylines < manyBylines
+	for _, b := range [...]bool{dated, headline, byline && !s.metaAuthor} {
+		if b {
+			shown++
+		}
+	}
+	for _, b := range [...]bool{s.structured, s.declaredDate, s.urlDated, dated, headline, s.metaAuthor || byline} {
+		if b {
+			all++
+		}
+	}
+	return all, shown
+}
+
+// lists reports a page whose main content is a list of other pages: a
+// declared collection, a grid of priced products, or headlines of other
+// pages (links of three words or more, as the extracted paragraphs or as
+// headings) that outnumber the paragraphs of prose.
+func (s pageSignals) lists() bool {
+	return s.listing || s.pricedCards >= manyCards ||
+		(s.teasers >= manyTeasers && s.teasers >= s.longParas) ||
+		(s.linkedHeadings >= manyLinkedHeadings && s.linkedHeadings >= s.longParas)
+}
+
+// teaserCards reports a page with many siblings headed by links: a list of
+// pages, or a site's menus and "more stories" boxes. It only tells a hub
+// from another kind of page (see notArticle); prose outweighs it.
+func (s pageSignals) teaserCards() bool {
+	return s.cards >= manyCards
+}
+
+// classify decides a page's type: an article, a hub (a page listing other
+// pages) or another kind of page (product, forum, service, documentation).
+//
+// Article evidence decides first: structured data, a declared or shown
+// publication date, a date with the headline, an author. Two signals make
+// an article, unless both are metadata and the page is a list of
+// headlines; three make one even with a tiny body. Markup of another kind
+// (a forum's posts, a product's offer, code listings with no article
+// evidence) outweighs weaker evidence. With one signal or none, a page is
+// an article only when it is not a list of pages and its text is prose:
+// with one signal, a paragraph of longParaWords words or more, and at
+// least half as many such paragraphs as headings; with none, proseParas
+// such paragraphs, as many as its headings, holding most of the text.
 func classify(s pageSignals) string {
+	e, shown := s.evidence()
 	switch {
-	case s.bodyWords < tinyBody:
+	case s.forum:
+		return trawler.PageOther
+	case s.product && s.pricedCards < manyCards && e < strongEvidence:
+		return trawler.PageOther
+	case s.code && e <= 1:
+		return trawler.PageOther
+	case e >= strongEvidence && s.words > 0:
+		return trawler.PageArticle
+	case s.words < tinyBody:
+		return s.notArticle()
+	case e == 2 && shown == 0 && s.lists():
+		// Metadata alone (og:type article and a date, as a CMS gives its
+		// section pages) does not outweigh a list of headlines.
 		return trawler.PageHub
-	case s.root && s.proseRun < bodyArticle:
+	case e >= 2:
+		return trawler.PageArticle
+	case s.lists():
 		return trawler.PageHub
-	case s.structuredArticle && (s.proseRun >= tinyBody || s.linkShare < 0.5):
+	case e == 1 && s.longParas >= 1 && s.headings <= 2*s.longParas:
 		return trawler.PageArticle
-	case s.articleURL && !s.structuredListing && s.bodyWords >= 2*tinyBody && s.linkShare < 0.3:
-		// A short story (code snippets, a list) at a story's address.
+	case e == 1 && s.sentences >= proseParas && s.headings <= 1:
+		// A short article: a headline and a few sentences of prose under
+		// one piece of evidence.
 		return trawler.PageArticle
-	case s.structuredListing && s.proseRun < bodyArticle:
+	case e == 0 && s.longParas >= proseParas && s.headings <= s.longParas && 2*s.longWords >= s.words:
+		return trawler.PageArticle
+	}
+	return s.notArticle()
+}
+
+// notArticle tells a hub from another kind of page. A page that lists
+// pages is a hub; one with a product's, forum's, shop's or documentation's
+// marks is other; any other page is a hub, as home and landing pages are:
+// its links are followed, and it is revisited if shallow.
+func (s pageSignals) notArticle() string {
+	switch {
+	case s.lists(), s.teaserCards():
 		return trawler.PageHub
-	case s.proseRun >= proseArticle:
-		return trawler.PageArticle
-	case s.bodyWords >= bodyArticle && s.linkShare < 0.3:
-		return trawler.PageArticle
+	case s.forum, s.product, s.code, s.shop:
+		return trawler.PageOther
 	}
 	return trawler.PageHub
 }
 
-// bodySignals measures the extracted paragraphs: total words, the longest
-// run of prose, and the share of paragraphs that are the anchor text of a
-// link on the page (teaser headlines).
-func bodySignals(paras []string, headlines map[string]bool) (words, run int, linkShare float64) {
-	cur, linked := 0, 0
+// prose measures the extracted paragraphs: total words, the long
+// paragraphs and their words, the sentences (see sentenceWords), and the
+// teasers: paragraphs that are, or open with, the text of a link of three
+// words or more making most of them (a headline followed by a snippet).
+func (s *pageSignals) prose(paras []string, headlines map[string]bool) {
 	for _, p := range paras {
 		w := wordCount(p)
-		words += w
-		switch {
-		case headlines[squash(p)]:
-			linked++
-			cur = 0 // a headline between texts: teasers, not one story
-		case w < 8:
-			// subheadings and captions neither make nor break a run
-		default:
-			cur += w
-			run = max(run, cur)
+		s.words += w
+		if w >= longParaWords {
+			s.longParas++
+			s.longWords += w
+		}
+		if w >= sentenceWords && endsSentence(p) {
+			s.sentences++
+		}
+		if w >= 3 && isTeaser(p, headlines) {
+			s.teasers++
 		}
 	}
-	if len(paras) > 0 {
-		linkShare = float64(linked) / float64(len(paras))
+}
+
+// endsSentence reports text ending with a sentence's closing punctuation,
+// in Latin, Arabic and CJK scripts, or a closing quote after it.
+func endsSentence(p string) bool {
+	p = strings.TrimRight(p, " \"'”’»)")
+	r, _ := utf8.DecodeLastRuneInString(p)
+	return strings.ContainsRune(".!?؟。！？…", r)
+}
+
+// maxTeaserParaWords bounds the paragraphs tried as teasers.
+const maxTeaserParaWords = 60
+
+// isTeaser reports a paragraph that is a headline of the page's links, or
+// opens with one that makes at least 60% of its words.
+func isTeaser(p string, headlines map[string]bool) bool {
+	f := strings.Fields(p)
+	if len(f) > maxTeaserParaWords {
+		return false
 	}
-	return words, run, linkShare
+	for k := len(f); k >= 3 && 10*k >= 6*len(f); k-- {
+		if headlines[squash(strings.Join(f[:k], " "))] {
+			return true
+		}
+	}
+	return false
 }
 
 // headlineSet indexes the anchor texts of the page that read like

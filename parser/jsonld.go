@@ -20,6 +20,13 @@ var listingTypes = map[string]bool{
 	"collectionpage": true, "itemlist": true, "searchresultspage": true, "profilepage": true,
 }
 
+// forumTypes and productTypes are schema.org types of pages that are not
+// articles (see classify); microdata itemtypes count the same.
+var (
+	forumTypes   = map[string]bool{"discussionforumposting": true, "qapage": true}
+	productTypes = map[string]bool{"product": true, "productgroup": true, "offer": true, "aggregateoffer": true}
+)
+
 // ldArticle is what trawler reads from a JSON-LD article object.
 type ldArticle struct {
 	Headline      string
@@ -40,6 +47,9 @@ type ldData struct {
 	SiteName string     // WebSite or publishing Organization name
 	Listing  bool       // a CollectionPage, ItemList… was declared
 	WebPage  bool       // a plain WebPage (or WebSite) was declared
+	Forum    bool       // a DiscussionForumPosting or QAPage was declared
+	Products int        // Product, ProductGroup and Offer objects declared
+	Comments int        // Comment objects declared
 	// Page is the first WebPage object: Yoast and similar plugins put the
 	// dates and author there when they declare no article.
 	Page *ldArticle
@@ -74,6 +84,12 @@ func parseJSONLD(scripts []string) ldData {
 				isArticle = true
 			case listingTypes[t]:
 				d.Listing = true
+			case forumTypes[t]:
+				d.Forum = true
+			case productTypes[t]:
+				d.Products++
+			case t == "comment":
+				d.Comments++
 			case t == "webpage" || t == "website":
 				d.WebPage = true
 				if t == "webpage" && d.Page == nil {

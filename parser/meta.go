@@ -22,6 +22,7 @@ type pageMeta struct {
 	h1s       []string
 	h1Nodes   []*html.Node // the elements of h1s, for where they sit
 	ld        ldData
+	itemTypes map[string]int // microdata itemtypes, lower case without the vocabulary ("comment"), counted
 }
 
 // get returns the first non-empty value among keys, in the order given.
@@ -98,6 +99,9 @@ func collectMeta(doc *html.Node) *pageMeta {
 		if ip := attr(n, "itemprop"); ip != "" {
 			m.addItemprop(n, ip)
 		}
+		if it := attr(n, "itemtype"); it != "" {
+			m.addItemtype(it)
+		}
 		return true
 	})
 	m.ld = parseJSONLD(scripts)
@@ -119,6 +123,21 @@ func (m *pageMeta) addMeta(n *html.Node) {
 	if v := attr(n, "http-equiv"); v != "" {
 		key := "http-equiv:" + strings.ToLower(strings.TrimSpace(v))
 		m.meta[key] = append(m.meta[key], content)
+	}
+}
+
+// addItemtype counts the types of a microdata item:
+// "https://schema.org/Comment" counts as "comment".
+func (m *pageMeta) addItemtype(v string) {
+	if m.itemTypes == nil {
+		m.itemTypes = map[string]int{}
+	}
+	for _, t := range strings.Fields(v) {
+		t = strings.TrimRight(t, "/")
+		t = strings.ToLower(t[strings.LastIndexAny(t, "/#")+1:])
+		if t != "" {
+			m.itemTypes[t]++
+		}
 	}
 }
 

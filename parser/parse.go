@@ -137,57 +137,55 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 		times:    articleTimes(doc, blocks),
 		blocks:   datedBlocks(blocks),
 		headline: headlineShownDate(doc, blocks, art.Title, p.FetchedAt),
+		page:     text,
 	}
+	var sig pageSignals
+	pre := pageTree(doc, lay, p.FetchedAt)
+	sig.otherKinds(m, pre)
 	prune(blocks)
+	post := pageTree(doc, lay, p.FetchedAt)
+	art.Published, art.Modified = pageDates(m, doc, shown, u, p.FetchedAt)
 
 	headlines := headlineSet(anchors)
 	paras := dropDateLines(dropTitle(dropRepeats(extractParagraphs(doc, u)), art.Title))
-	words, run, linkShare := bodySignals(paras, headlines)
-	art.PageType = classify(pageSignals{
-		structuredArticle: m.ld.Article != nil || strings.HasPrefix(strings.ToLower(m.get("og:type")), "article"),
-		structuredListing: m.ld.Listing,
-		root:              u != nil && (u.Path == "/" || u.Path == "") && u.RawQuery == "",
-		articleURL:        u != nil && clearlyArticle(u),
-		bodyWords:         words,
-		proseRun:          run,
-		linkShare:         linkShare,
-	})
-
-	if art.PageType != trawler.PageHub {
-		art.Authors = articleAuthors(m, doc) // before the tail trim, which cuts their bios
+	sig.prose(paras, headlines)
+	sig.linkedHeadings, sig.cards = post.linkedHeadings, post.cards
+	metaAuthors := authors(m)
+	pageAuthors := metaAuthors // read before the tail trim, which cuts their bios
+	if len(pageAuthors) == 0 {
+		pageAuthors = cleanAuthors(bylineAuthors(doc))
 	}
+	sig.articleEvidence(m, u, pre, post, shown.headline, metaAuthors, pageAuthors, p.FetchedAt)
+	art.PageType = classify(sig)
+
 	if art.PageType == trawler.PageArticle {
+		art.Authors = pageAuthors
 		paras = dropTitleEcho(trimTail(dropBylines(paras, art.Authors), headlines, art.Authors), art.Title)
 	}
+	// Every page keeps the text found as its body, whatever its type: the
+	// type decides what the pipeline does with it (only articles are
+	// written), and `trawler extract` still shows a forum thread's or a
+	// documentation page's text.
 	body := strings.Join(paras, "\n\n")
 	sample := body
-	if art.PageType == trawler.PageHub {
+	if art.PageType != trawler.PageArticle {
+		// A listing's extracted text is teasers; the whole page says more
+		// of its language.
 		sample = textOf(lay.body, detectSample)
-		body, paras = "", nil
 	}
 	art.Language = chooseLanguage(declaredLanguage(m), sample)
 	art.Body = body
 	sum := sha256.Sum256([]byte(body))
 	art.ContentHash = hex.EncodeToString(sum[:])
 
-	if art.PageType == trawler.PageHub {
+	if art.PageType != trawler.PageArticle {
 		return art, hubLinks(anchors, self...), nil
 	}
-	art.Published, art.Modified = pageDates(m, doc, shown, u, p.FetchedAt)
 	art.Tags = tags(m)
 	art.Source = findSource(paras)
 	art.Related = related
 	inBody := inBodyFunc(body, lay)
 	return art, pageLinks(related, anchors, inBody, self...), nil
-}
-
-// articleAuthors returns the authors the metadata names, or else the
-// visible byline's.
-func articleAuthors(m *pageMeta, doc *html.Node) []string {
-	if a := authors(m); len(a) > 0 {
-		return a
-	}
-	return cleanAuthors(bylineAuthors(doc))
 }
 
 // baseURL resolves <base href> against the page URL.

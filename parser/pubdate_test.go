@@ -10,14 +10,14 @@ import (
 
 // TestDateInArticleAside checks the last-resort date: a <time> in an aside
 // of the article, which pruning removes, is still the page's date, while a
-// related list's dates are not.
+// related list's earlier dates do not replace the article's own.
 func TestDateInArticleAside(t *testing.T) {
 	prose := strings.Repeat(longText+" ", 3)
 	for _, tc := range []struct {
 		name, page, want string
 	}{
 		{"aside in the article", `<article><h1>A brief intro to git</h1><aside><time datetime="2021-06-06">June 6</time></aside><p>` + prose + `</p></article>`, "2021-06-06"},
-		{"related list only", `<article><h1>A brief intro to git</h1><p>` + prose + `</p><div class="related-posts"><h3>Related</h3><ul><li><a href="/p/1">Another story about git and more</a> <time datetime="2020-01-02">Jan 2</time></li></ul></div></article>`, ""},
+		{"related list beside the article's own", `<article><h1>A brief intro to git</h1><p>` + prose + `</p><p>Posted on 7 March 2021</p><div class="related-posts"><h3>Related</h3><ul><li><a href="/p/1">Another story about git and more</a> <time datetime="2020-01-02">Jan 2</time></li></ul></div></article>`, "2021-03-07"},
 	} {
 		art, _, err := Parse(trawler.Page{URL: "https://blog.example.com/posts/git", Body: []byte(tc.page), FetchedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
@@ -33,6 +33,10 @@ func TestDateInArticleAside(t *testing.T) {
 // a kicker just above the headline, a byline block (even a <footer> inside
 // the article, which pruning cuts), a class that says publication, and
 // never an "Updated" date as the publication while another date is shown.
+// A display time, a date far above the headline or in the site's footer is
+// no date shown with the headline: it does not replace the declared one
+// (an earlier day shown with the headline would). On a page that gives no
+// other date, the last-resort tiers may still take it, as htmldate does.
 func TestShownDates(t *testing.T) {
 	prose := strings.Repeat(longText+" ", 3)
 	byline := `<article><footer class="author__meta">By <a href="/u/a">Ann Lee</a> <span class="author__meta-date">March 30, 2023</span></footer><p>` + longText + `</p></article>`
@@ -41,13 +45,13 @@ func TestShownDates(t *testing.T) {
 	}{
 		{"kicker above the h1", `<div class="hero"><h5 class="preheadline">January 23, 2025</h5><h1>A brief intro to git</h1></div><p>` + prose + `</p>`, "2025-01-23"},
 		{"kicker with reading time", `<div><div><span>Dec 12, 2025</span> <span>4 min read</span></div><h1>A brief intro to git</h1></div><p>` + prose + `</p>`, "2025-12-12"},
-		{"display time over the headline", `<div class="top"><span>Source:</span> <span>2025-02-16@21:10:59 GMT</span></div><h1>A brief intro to git</h1><p>` + prose + `</p>`, ""},
+		{"display time over the headline", `<meta property="article:published_time" content="2025-06-01"><div class="top"><span>Source:</span> <span>2025-02-16@21:10:59 GMT</span></div><h1>A brief intro to git</h1><p>` + prose + `</p>`, "2025-06-01"},
 		{"kicker says updated", `<div><div>Last updated: Dec 12, 2025</div><h1>A brief intro to git</h1></div><p>` + prose + `</p>` + byline, "2023-03-30"},
-		{"date far above the h1", `<div>Mar 3, 2024</div><div><p>one</p><p>two</p><p>three</p><p>four</p></div><section><div><h1>A brief intro to git</h1></div></section><p>` + prose + `</p>`, ""},
+		{"date far above the h1", `<meta property="article:published_time" content="2025-06-01"><div>Mar 3, 2024</div><div><p>one</p><p>two</p><p>three</p><p>four</p></div><section><div><h1>A brief intro to git</h1></div></section><p>` + prose + `</p>`, "2025-06-01"},
 		{"footer byline in the article", `<h1>A brief intro to git</h1><article><footer class="author__meta">By <a href="/u/a">Ann Lee</a> <span class="author__meta-date">March 30, 2023</span></footer><p>` + prose + `</p></article>`, "2023-03-30"},
 		{"author box", `<h1>A brief intro to git</h1><div class="resource-author-details"><p>Luke Kim</p><small>December 17, 2025</small></div><p>` + prose + `</p>`, "2025-12-17"},
 		{"publication class", `<h1>A brief intro to git</h1><p>` + prose + `</p><div class="Author_content"><p><span class="Author_publicationTime__F2lab">2022-11-23T08:10+02:00</span></p></div>`, "2022-11-23"},
-		{"page footer", `<h1>A brief intro to git</h1><p>` + prose + `</p><footer class="site-footer"><span class="date">May 5, 2020</span></footer>`, ""},
+		{"page footer", `<meta property="article:published_time" content="2025-06-01"><h1>A brief intro to git</h1><p>` + prose + `</p><footer class="site-footer"><span class="date">May 5, 2020</span></footer>`, "2025-06-01"},
 	} {
 		art, _, err := Parse(trawler.Page{URL: "https://blog.example.com/posts/git", Body: []byte(tc.page), FetchedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
