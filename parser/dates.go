@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -202,11 +203,13 @@ func findDate(text string) (time.Time, bool) {
 			try(hit{m[6], m[11], y, d, time.Month(mo)})
 		}
 	}
-	if m := rxDMonY.FindStringSubmatchIndex(s); m != nil {
-		try(hit{m[2], m[7], atoi(s[m[6]:m[7]]), atoi(s[m[2]:m[3]]), monthOf(s[m[4]:m[5]])})
-	}
-	if m := rxMonDY.FindStringSubmatchIndex(s); m != nil {
-		try(hit{m[2], m[7], atoi(s[m[6]:m[7]]), atoi(s[m[4]:m[5]]), monthOf(s[m[2]:m[3]])})
+	if mentionsMonth(s) {
+		if m := rxDMonY.FindStringSubmatchIndex(s); m != nil {
+			try(hit{m[2], m[7], atoi(s[m[6]:m[7]]), atoi(s[m[2]:m[3]]), monthOf(s[m[4]:m[5]])})
+		}
+		if m := rxMonDY.FindStringSubmatchIndex(s); m != nil {
+			try(hit{m[2], m[7], atoi(s[m[6]:m[7]]), atoi(s[m[4]:m[5]]), monthOf(s[m[2]:m[3]])})
+		}
 	}
 	if best == nil || best.m < 1 || best.m > 12 || best.d < 1 || best.d > 31 {
 		return time.Time{}, false
@@ -216,6 +219,39 @@ func findDate(text string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return withClock(t, s[best.end:]), true
+}
+
+// monthWords holds the first word of every month name, for mentionsMonth.
+var monthWords = func() map[string]bool {
+	words := map[string]bool{}
+	for _, m := range []map[string]time.Month{monthNames, moreMonthNames} {
+		for name := range m {
+			words[strings.Fields(name)[0]] = true
+		}
+	}
+	return words
+}()
+
+// mentionsMonth reports whether s, folded and lower-cased, has a word that
+// begins a month name. The patterns with month names are findDate's
+// costliest (an alternation of some 300 names, run by RE2's NFA), and
+// most short texts with digits name no month.
+func mentionsMonth(s string) bool {
+	start := -1
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			if monthWords[s[start:i]] || monthWords[strings.TrimLeft(s[start:i], "stndrh")] {
+				return true
+			}
+			start = -1
+		}
+	}
+	return start >= 0 && monthWords[s[start:]]
 }
 
 // fullYear reads a two-digit year as POSIX strptime does: 69 and before

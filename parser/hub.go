@@ -196,14 +196,36 @@ func endsSentence(p string) bool {
 const maxTeaserParaWords = 60
 
 // isTeaser reports a paragraph that is a headline of the page's links, or
-// opens with one that makes at least 60% of its words.
+// opens with one that makes at least 60% of its words. squash works rune by
+// rune, so the squashed first k words are a prefix of the squashed
+// paragraph: it is squashed once, not once per k.
 func isTeaser(p string, headlines map[string]bool) bool {
-	f := strings.Fields(p)
-	if len(f) > maxTeaserParaWords {
-		return false
+	q := foldArabic(p)
+	var b strings.Builder
+	b.Grow(len(q))
+	var ends []int // ends[k-1]: the squashed length of the first k words
+	inWord := false
+	for _, r := range q {
+		if unicode.IsSpace(r) {
+			if inWord {
+				ends, inWord = append(ends, b.Len()), false
+			}
+			continue
+		}
+		if !inWord && len(ends) == maxTeaserParaWords {
+			return false
+		}
+		inWord = true
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
 	}
-	for k := len(f); k >= 3 && 10*k >= 6*len(f); k-- {
-		if headlines[squash(strings.Join(f[:k], " "))] {
+	if inWord {
+		ends = append(ends, b.Len())
+	}
+	full, n := b.String(), len(ends)
+	for k := n; k >= 3 && 10*k >= 6*n; k-- {
+		if headlines[full[:ends[k-1]]] {
 			return true
 		}
 	}

@@ -59,9 +59,23 @@ type subtree struct {
 	price       bool
 }
 
-// pageTree measures the visible elements under root. lay gives the text
-// sizes, measured before pruning.
-func pageTree(root *html.Node, lay *layout, fetchedAt time.Time) treeStats {
+// treeMeter measures element trees (see measure): the page before pruning,
+// then after it. lay gives the text sizes, measured before pruning; days
+// remembers the day each short text shows ("" for none), so the second
+// pass reads no date again.
+type treeMeter struct {
+	lay       *layout
+	fetchedAt time.Time
+	days      map[string]string
+}
+
+func newTreeMeter(lay *layout, fetchedAt time.Time) *treeMeter {
+	return &treeMeter{lay: lay, fetchedAt: fetchedAt, days: map[string]string{}}
+}
+
+// measure measures the visible elements under root.
+func (tm *treeMeter) measure(root *html.Node) treeStats {
+	lay := tm.lay
 	t := treeStats{days: map[string]bool{}}
 	var visit func(n *html.Node, chrome, byline bool) subtree
 	visit = func(n *html.Node, chrome, byline bool) subtree {
@@ -76,7 +90,7 @@ func pageTree(root *html.Node, lay *layout, fetchedAt time.Time) treeStats {
 		if n.Type != html.ElementNode && n.Type != html.DocumentNode || isInvisible(n) {
 			return s
 		}
-		t.element(n, lay, fetchedAt, byline)
+		t.element(n, tm, byline)
 		switch n.DataAtom {
 		case atom.Nav, atom.Header, atom.Footer:
 			chrome = true
@@ -121,7 +135,8 @@ func pageTree(root *html.Node, lay *layout, fetchedAt time.Time) treeStats {
 }
 
 // element counts what one element shows by itself.
-func (t *treeStats) element(n *html.Node, lay *layout, fetchedAt time.Time, inByline bool) {
+func (t *treeStats) element(n *html.Node, tm *treeMeter, inByline bool) {
+	lay := tm.lay
 	switch n.DataAtom {
 	case atom.H2, atom.H3:
 		t.headings++
@@ -139,15 +154,30 @@ func (t *treeStats) element(n *html.Node, lay *layout, fetchedAt time.Time, inBy
 	}
 	size := lay.textLen[n]
 	if size >= 6 && size <= maxDateText && (n.Parent == nil || lay.textLen[n.Parent] > maxDateText) {
-		if text := textOf(n, maxDateText+50); rxYearish.MatchString(text) {
-			if d, ok := findDate(text); ok && plausibleDate(d, fetchedAt) {
-				t.days[d.Format(time.DateOnly)] = true
-			}
+		if day := tm.shownDay(n); day != "" {
+			t.days[day] = true
 		}
 	}
 	if !inByline && size > 2 && size <= maxBylineBlock && bylineClass(n) {
 		t.bylines++
 	}
+}
+
+// shownDay returns the day a short element shows, "" for none. The day is
+// remembered by text, not by element: pruning may have emptied part of
+// the element since the first pass.
+func (tm *treeMeter) shownDay(n *html.Node) string {
+	text := textOf(n, maxDateText+50)
+	day, seen := tm.days[text]
+	if !seen {
+		if rxYearish.MatchString(text) {
+			if d, ok := findDate(text); ok && plausibleDate(d, tm.fetchedAt) {
+				day = d.Format(time.DateOnly)
+			}
+		}
+		tm.days[text] = day
+	}
+	return day
 }
 
 // siblings finds, among the children of one element, the largest set of

@@ -140,10 +140,11 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 		page:     text,
 	}
 	var sig pageSignals
-	pre := pageTree(doc, lay, p.FetchedAt)
+	meter := newTreeMeter(lay, p.FetchedAt)
+	pre := meter.measure(doc)
 	sig.otherKinds(m, pre)
 	prune(blocks)
-	post := pageTree(doc, lay, p.FetchedAt)
+	post := meter.measure(doc)
 	art.Published, art.Modified = pageDates(m, doc, shown, u, p.FetchedAt)
 
 	headlines := headlineSet(anchors)
