@@ -37,8 +37,6 @@ var monthNames = map[string]time.Month{
 // Text date patterns. Arabic letters are not \w to RE2's \b, so boundaries
 // are spelled out as "not a letter or digit".
 var (
-	rxMonth = regexp.MustCompile(monthAlternation())
-
 	// 2024-07-25, 2024/07/25, 2024.07.25 with optional time and zone.
 	rxYMD = regexp.MustCompile(`(?:^|[^\d])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$)`)
 	// 25/07/2024, 25-07-2024, 25.07.2024, 25. 7. 2024.

@@ -22,9 +22,7 @@ func placeStreamedSegments(doc *html.Node) {
 			return true
 		}
 		if n.DataAtom == atom.Script && n.FirstChild != nil && strings.Contains(n.FirstChild.Data, "$R") {
-			for _, m := range rxStreamMove.FindAllStringSubmatch(n.FirstChild.Data, -1) {
-				moves = append(moves, m)
-			}
+			moves = append(moves, rxStreamMove.FindAllStringSubmatch(n.FirstChild.Data, -1)...)
 			return false
 		}
 		if id := attr(n, "id"); len(id) > 2 && id[1] == ':' {
