@@ -25,20 +25,31 @@ import (
 // revisit bypasses URL dedup (the URL was seen long ago); the links it finds
 // go through dedup as usual, so only new articles are fetched.
 
+// Revisit interval bounds of a zero RevisitConfig, which the trawler
+// command's flags show.
+const (
+	// DefaultRevisitMin is the shortest interval between two visits of a
+	// feed, sitemap or hub.
+	DefaultRevisitMin = 5 * time.Minute
+	// DefaultRevisitMax is the longest interval between two visits of a
+	// feed, sitemap or hub.
+	DefaultRevisitMax = 6 * time.Hour
+)
+
 // RevisitConfig bounds the revisit intervals. The zero value gives the
 // defaults.
 type RevisitConfig struct {
-	Min, Max time.Duration // interval bounds (default 5m, 6h)
+	Min, Max time.Duration // interval bounds (default DefaultRevisitMin, DefaultRevisitMax)
 	Initial  time.Duration // interval after the first visit (default 15m, clamped to [Min, Max])
 	Tick     time.Duration // how often due entries are looked for (default Min/10, at most 10s)
 }
 
 func (c RevisitConfig) withDefaults() RevisitConfig {
 	if c.Min <= 0 {
-		c.Min = 5 * time.Minute
+		c.Min = DefaultRevisitMin
 	}
 	if c.Max < c.Min {
-		c.Max = max(6*time.Hour, c.Min)
+		c.Max = max(DefaultRevisitMax, c.Min)
 	}
 	if c.Initial <= 0 {
 		c.Initial = 15 * time.Minute

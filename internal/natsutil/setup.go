@@ -24,8 +24,14 @@ const (
 // PartitionConsumer names the durable consumer of frontier partition p.
 func PartitionConsumer(p int) string { return fmt.Sprintf("%s-%02d", CrawlConsumer, p) }
 
-// Partitioning defaults.
+// Topology defaults, which a zero Topology field takes and the trawler
+// command's flags show, and bounds.
 const (
+	// DefaultReplicas is the replicas of a new stream or bucket.
+	DefaultReplicas = 1
+	// DefaultAckWait is the consumers' redelivery timeout of a message
+	// taken and never settled (a worker died with it).
+	DefaultAckWait = 60 * time.Second
 	// DefaultPartitions is the number of frontier partitions of a new
 	// frontier stream. It bounds the crawlers that can work at once.
 	DefaultPartitions = 32
@@ -42,7 +48,7 @@ const metaPartitions = "trawler.partitions"
 
 // Topology sizes the streams. The zero value gives the defaults.
 type Topology struct {
-	Replicas    int           // stream replicas (1 on a single server)
+	Replicas    int           // stream replicas (default 1, for a single server)
 	ArticlesAge time.Duration // how long articles stay replayable for new sinks
 	DLQAge      time.Duration // how long dead letters are kept
 	AckWait     time.Duration // redelivery timeout of an unacked message
@@ -56,7 +62,7 @@ type Topology struct {
 
 func (t Topology) withDefaults() Topology {
 	if t.Replicas == 0 {
-		t.Replicas = 1
+		t.Replicas = DefaultReplicas
 	}
 	if t.ArticlesAge == 0 {
 		t.ArticlesAge = 7 * 24 * time.Hour
@@ -65,7 +71,7 @@ func (t Topology) withDefaults() Topology {
 		t.DLQAge = 30 * 24 * time.Hour
 	}
 	if t.AckWait == 0 {
-		t.AckWait = 60 * time.Second
+		t.AckWait = DefaultAckWait
 	}
 	if t.Partitions <= 0 {
 		t.Partitions = DefaultPartitions

@@ -1,0 +1,18 @@
+package pipeline
+
+import "runtime"
+
+// Defaults of Config: Start gives a field left at zero its default, and the
+// trawler command's flags show the same values.
+const (
+	// DefaultCrawlConcurrency is Config.CrawlConcurrency when unset: the
+	// fetches in flight per crawler process.
+	DefaultCrawlConcurrency = 16
+	// DefaultSinkBatch is Config.SinkBatch when unset: the articles per
+	// sink write.
+	DefaultSinkBatch = 100
+)
+
+// DefaultParseConcurrency is Config.ParseConcurrency when unset: one page
+// parsed at once per CPU this process may use (GOMAXPROCS).
+func DefaultParseConcurrency() int { return runtime.GOMAXPROCS(0) }
