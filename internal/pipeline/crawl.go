@@ -33,6 +33,9 @@ type Crawl struct {
 	MaxPayload int // largest message the server takes; bigger pages are refused
 	Metrics    *Metrics
 	Log        *slog.Logger
+
+	crawlerID string        // this process in the crawler group (see Config.CrawlerID)
+	loop      worker.Config // the worker loop of each leased partition
 }
 
 // Handle fetches one crawl request. A permanent fetch failure (404, robots,

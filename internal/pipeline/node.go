@@ -67,20 +67,115 @@ type Config struct {
 
 // Node is a running set of stages.
 type Node struct {
-	cfg     Config
-	js      jetstream.JetStream
 	group   *errgroup.Group
-	sinks   []sink.Sink
+	stop    context.CancelFunc
 	codec   *wire.Codec
 	Metrics *Metrics
 	// SinkConsumers names the durable consumers of this node's sinks.
 	SinkConsumers []string
 }
 
-// Start declares the pipeline's streams and starts the configured stages.
-// They run until ctx is cancelled; then each stops pulling, finishes and acks
-// what it holds, and Wait returns.
-func Start(ctx context.Context, nc *nats.Conn, cfg Config) (*Node, error) {
+// A stage is one component of a Node: built whole by its constructor (its
+// consumer found, its sink opened), then run by Run until ctx ends, when it
+// stops pulling, finishes and acks what it holds, releases what it opened,
+// and returns.
+type stage interface {
+	Run(ctx context.Context) error
+}
+
+// Start declares the pipeline's streams, builds the configured stages and
+// runs them. They run until ctx is cancelled; then each stops pulling,
+// finishes and acks what it holds, and Wait returns. Every stage is built
+// before any runs, so a Start that fails has started nothing: it closes what
+// it opened and returns.
+func Start(ctx context.Context, nc *nats.Conn, cfg Config) (_ *Node, err error) {
+	cfg = cfg.withDefaults()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, fmt.Errorf("jetstream: %w", err)
+	}
+	if err := natsutil.Setup(ctx, js, cfg.Names, cfg.Topology); err != nil {
+		return nil, err
+	}
+	codec, err := wire.NewCodec(int(cfg.Fetcher.MaxBodySize))
+	if err != nil {
+		return nil, err
+	}
+	// runCtx outlives Start: the scope watch and the stages run under it.
+	runCtx, stop := context.WithCancel(ctx)
+	var stages []stage
+	var sinks []sink.Sink
+	defer func() {
+		if err != nil {
+			stop()
+			codec.Close()
+			for _, sk := range sinks {
+				err = errors.Join(err, sk.Close())
+			}
+		}
+	}()
+
+	n := &Node{stop: stop, codec: codec, Metrics: NewMetrics(cfg.Registry)}
+	b := builder{cfg: cfg, js: js, codec: codec, metrics: n.Metrics, loops: worker.NewMetrics(cfg.Registry)}
+	if cfg.Crawl || cfg.Parse {
+		if b.scope, err = frontier.OpenScope(runCtx, js, cfg.Names, cfg.Log); err != nil {
+			return nil, err
+		}
+		if b.frontier, err = frontier.New(ctx, js, cfg.Names, frontier.WithHostBudget(cfg.HostPageBudget)); err != nil {
+			return nil, err
+		}
+		if !cfg.NoRevisit {
+			if b.schedule, err = frontier.OpenSchedule(ctx, js, cfg.Names, cfg.Revisit); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if cfg.Crawl {
+		c, err := b.crawl(int(nc.MaxPayload()))
+		if err != nil {
+			return nil, err
+		}
+		stages = append(stages, c)
+	}
+	if cfg.Parse {
+		p, err := b.parse(ctx)
+		if err != nil {
+			return nil, err
+		}
+		stages = append(stages, p)
+		if b.schedule != nil {
+			// Any number of schedulers may run: each revisit is claimed once.
+			stages = append(stages, revisits{b.schedule, b.frontier, cfg.Log, n.Metrics.Revisits.Inc})
+		}
+	}
+	for _, spec := range cfg.Sinks {
+		s, err := b.sink(ctx, spec)
+		if err != nil {
+			return nil, err
+		}
+		sinks = append(sinks, s.Sink)
+		stages = append(stages, s)
+		n.SinkConsumers = append(n.SinkConsumers, SinkName(spec))
+	}
+
+	g, gctx := errgroup.WithContext(runCtx)
+	for _, st := range stages {
+		g.Go(func() error { return st.Run(gctx) })
+	}
+	n.group = g
+	return n, nil
+}
+
+// Wait blocks until every stage has stopped and released what it opened.
+func (n *Node) Wait() error {
+	err := n.group.Wait()
+	n.stop()
+	n.codec.Close()
+	return err
+}
+
+// withDefaults fills the sizes left zero.
+func (cfg Config) withDefaults() Config {
 	if cfg.CrawlConcurrency <= 0 {
 		cfg.CrawlConcurrency = 16
 	}
@@ -93,120 +188,99 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (*Node, error) {
 	if cfg.OpenSink == nil {
 		cfg.OpenSink = sink.Open
 	}
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return nil, fmt.Errorf("jetstream: %w", err)
+	if cfg.Fetcher.MaxBodySize <= 0 {
+		cfg.Fetcher.MaxBodySize = crawler.DefaultMaxBodySize
 	}
-	if err := natsutil.Setup(ctx, js, cfg.Names, cfg.Topology); err != nil {
-		return nil, err
-	}
-	maxPage := cfg.Fetcher.MaxBodySize
-	if maxPage <= 0 {
-		maxPage = crawler.DefaultMaxBodySize
-	}
-	codec, err := wire.NewCodec(int(maxPage))
-	if err != nil {
-		return nil, err
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	n := &Node{cfg: cfg, js: js, group: g, codec: codec, Metrics: NewMetrics(cfg.Registry)}
-	wm := worker.NewMetrics(cfg.Registry)
-	loop := func(stage string, conc int) worker.Config {
-		return worker.Config{
-			Stage:       stage,
-			Concurrency: conc,
-			MaxDeliver:  cfg.MaxDeliver,
-			AckWait:     cfg.Topology.AckWait,
-			DeadLetter:  cfg.Names.DeadLetterSubject(stage),
-			Publisher:   js,
-			Metrics:     wm,
-			Log:         cfg.Log,
-		}
-	}
-
-	var scope *frontier.Scope
-	if cfg.Crawl || cfg.Parse {
-		if scope, err = frontier.OpenScope(gctx, js, cfg.Names, cfg.Log); err != nil {
-			return nil, err
-		}
-	}
-	var fr *frontier.Frontier
-	if cfg.Crawl || cfg.Parse {
-		if fr, err = frontier.New(ctx, js, cfg.Names, frontier.WithHostBudget(cfg.HostPageBudget)); err != nil {
-			return nil, err
-		}
-	}
-	var sched *frontier.Schedule
-	if (cfg.Crawl || cfg.Parse) && !cfg.NoRevisit {
-		if sched, err = frontier.OpenSchedule(ctx, js, cfg.Names, cfg.Revisit); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.Crawl {
-		c := &Crawl{JS: js, Names: cfg.Names, Scope: scope, Frontier: fr, Schedule: sched, Codec: codec,
-			MaxPayload: int(nc.MaxPayload()), Metrics: n.Metrics, Log: cfg.Log}
-		fcfg := cfg.Fetcher
-		fcfg.Allow = c.AllowRedirect
-		if c.Fetcher, err = crawler.NewFetcher(fcfg, cfg.Log); err != nil {
-			return nil, err
-		}
-		lc := loop(trawler.StageCrawl, cfg.CrawlConcurrency)
-		lc.OnDeadLetter = c.DeadLettered
-		g.Go(func() error { return c.run(gctx, js, cfg, lc) })
-	}
-	if cfg.Parse {
-		p := &Parse{JS: js, Names: cfg.Names, Frontier: fr, Schedule: sched, Scope: scope, Rules: cfg.Rules, Codec: codec,
-			MaxDepth: cfg.MaxDepth, MaxPageBytes: maxPage, Metrics: n.Metrics, Log: cfg.Log, SiteGroups: cfg.SiteGroups}
-		n.Metrics.StartFields(cfg.SiteGroups)
-		if sched != nil {
-			// Any number of schedulers may run: each revisit is claimed once.
-			g.Go(func() error { return sched.Run(gctx, fr, cfg.Log, n.Metrics.Revisits.Inc) })
-		}
-		cons, err := js.Consumer(ctx, cfg.Names.PagesStream(), natsutil.ParseConsumer)
-		if err != nil {
-			return nil, fmt.Errorf("parse consumer: %w", err)
-		}
-		g.Go(func() error { return worker.Run(gctx, cons, loop(trawler.StageParse, cfg.ParseConcurrency), p.Handle) })
-	}
-	for _, spec := range cfg.Sinks {
-		name := SinkName(spec)
-		sinkLog := cfg.Log.With("sink", name)
-		sk, err := cfg.OpenSink(ctx, spec, sinkLog)
-		if err != nil {
-			n.closeSinks()
-			return nil, err
-		}
-		n.sinks = append(n.sinks, sk)
-		cons, err := natsutil.SinkConsumer(ctx, js, cfg.Names, name, cfg.Topology)
-		if err != nil {
-			n.closeSinks()
-			return nil, err
-		}
-		n.SinkConsumers = append(n.SinkConsumers, name)
-		s := &Sink{Sink: sk, Kind: sink.Kind(spec), Metrics: n.Metrics, Log: sinkLog}
-		lc := loop(trawler.StageSink, cfg.SinkBatch)
-		// A sink outage is not the articles' fault: give it time to recover
-		// before anything is dead-lettered.
-		lc.MaxDeliver = max(cfg.MaxDeliver, 50)
-		lc.BackoffMax = 30 * time.Second
-		lc.Timeout = 30 * time.Second
-		g.Go(func() error { return worker.RunBatch(gctx, cons, lc, s.Handle) })
-	}
-	return n, nil
+	return cfg
 }
 
-// Wait blocks until every stage has stopped, then closes the sinks.
-func (n *Node) Wait() error {
-	err := n.group.Wait()
-	n.codec.Close()
-	return errors.Join(err, n.closeSinks())
+// builder holds what the stages of one Node share while Start builds them.
+type builder struct {
+	cfg      Config
+	js       jetstream.JetStream
+	codec    *wire.Codec
+	metrics  *Metrics
+	loops    *worker.Metrics
+	scope    *frontier.Scope
+	frontier *frontier.Frontier
+	schedule *frontier.Schedule // nil: no revisits
 }
 
-func (n *Node) closeSinks() error {
-	var errs []error
-	for _, s := range n.sinks {
-		errs = append(errs, s.Close())
+// loop is the worker loop configuration of a stage.
+func (b *builder) loop(stage string, concurrency int) worker.Config {
+	return worker.Config{
+		Stage:       stage,
+		Concurrency: concurrency,
+		MaxDeliver:  b.cfg.MaxDeliver,
+		AckWait:     b.cfg.Topology.AckWait,
+		DeadLetter:  b.cfg.Names.DeadLetterSubject(stage),
+		Publisher:   b.js,
+		Metrics:     b.loops,
+		Log:         b.cfg.Log,
 	}
-	n.sinks = nil
-	return errors.Join(errs...)
+}
+
+// crawl builds the crawl stage and its fetcher.
+func (b *builder) crawl(maxPayload int) (*Crawl, error) {
+	cfg := b.cfg
+	c := &Crawl{JS: b.js, Names: cfg.Names, Scope: b.scope, Frontier: b.frontier, Schedule: b.schedule, Codec: b.codec,
+		MaxPayload: maxPayload, Metrics: b.metrics, Log: cfg.Log, crawlerID: cfg.CrawlerID}
+	fcfg := cfg.Fetcher
+	fcfg.Allow = c.AllowRedirect
+	var err error
+	if c.Fetcher, err = crawler.NewFetcher(fcfg, cfg.Log); err != nil {
+		return nil, err
+	}
+	c.loop = b.loop(trawler.StageCrawl, cfg.CrawlConcurrency)
+	c.loop.OnDeadLetter = c.DeadLettered
+	return c, nil
+}
+
+// parse builds the parse stage on the pages stream's consumer.
+func (b *builder) parse(ctx context.Context) (*Parse, error) {
+	cfg := b.cfg
+	cons, err := b.js.Consumer(ctx, cfg.Names.PagesStream(), natsutil.ParseConsumer)
+	if err != nil {
+		return nil, fmt.Errorf("parse consumer: %w", err)
+	}
+	b.metrics.StartFields(cfg.SiteGroups)
+	return &Parse{JS: b.js, Names: cfg.Names, Frontier: b.frontier, Schedule: b.schedule, Scope: b.scope, Rules: cfg.Rules,
+		Codec: b.codec, MaxDepth: cfg.MaxDepth, MaxPageBytes: cfg.Fetcher.MaxBodySize, Metrics: b.metrics, Log: cfg.Log,
+		SiteGroups: cfg.SiteGroups, cons: cons, loop: b.loop(trawler.StageParse, cfg.ParseConcurrency)}, nil
+}
+
+// sink builds the sink stage of one sink spec: the sink opened and its
+// durable consumer. The stage closes the sink when it stops.
+func (b *builder) sink(ctx context.Context, spec string) (*Sink, error) {
+	cfg := b.cfg
+	name := SinkName(spec)
+	log := cfg.Log.With("sink", name)
+	sk, err := cfg.OpenSink(ctx, spec, log)
+	if err != nil {
+		return nil, err
+	}
+	cons, err := natsutil.SinkConsumer(ctx, b.js, cfg.Names, name, cfg.Topology)
+	if err != nil {
+		return nil, errors.Join(err, sk.Close())
+	}
+	lc := b.loop(trawler.StageSink, cfg.SinkBatch)
+	// A sink outage is not the articles' fault: give it time to recover
+	// before anything is dead-lettered.
+	lc.MaxDeliver = max(cfg.MaxDeliver, 50)
+	lc.BackoffMax = 30 * time.Second
+	lc.Timeout = 30 * time.Second
+	return &Sink{Sink: sk, Kind: sink.Kind(spec), Metrics: b.metrics, Log: log, cons: cons, loop: lc}, nil
+}
+
+// revisits runs the revisit schedule: due feeds and hubs back into the
+// frontier.
+type revisits struct {
+	schedule  *frontier.Schedule
+	frontier  *frontier.Frontier
+	log       *slog.Logger
+	revisited func()
+}
+
+func (r revisits) Run(ctx context.Context) error {
+	return r.schedule.Run(ctx, r.frontier, r.log, r.revisited)
 }

@@ -45,6 +45,14 @@ type Parse struct {
 	// SiteGroups labels the articles' field counts (zero value: every
 	// site is "other").
 	SiteGroups SiteGroups
+
+	cons jetstream.Consumer // the pages stream's parse consumer
+	loop worker.Config
+}
+
+// Run parses pages from the pages stream until ctx ends.
+func (p *Parse) Run(ctx context.Context) error {
+	return worker.Run(ctx, p.cons, p.loop, p.Handle)
 }
 
 // Handle parses one page. The article is published before the links are

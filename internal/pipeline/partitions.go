@@ -12,15 +12,16 @@ import (
 	"github.com/trawler/trawler/internal/worker"
 )
 
-// run consumes the frontier partitions this process holds the lease of,
+// Run consumes the frontier partitions this process holds the lease of,
 // until ctx ends. Every partition gets its own worker loop; one semaphore
 // keeps the process's fetches in flight within its concurrency whatever
 // the number of partitions it owns. A message handled while its lease may
 // be lost is cancelled (and so naked, to be fetched by the next owner).
-func (c *Crawl) run(ctx context.Context, js jetstream.JetStream, cfg Config, lc worker.Config) error {
+func (c *Crawl) Run(ctx context.Context) error {
+	js, lc := c.JS, c.loop
 	sem := make(chan struct{}, lc.Concurrency)
 	consume := func(stop, abort context.Context, p int) {
-		cons, err := js.Consumer(stop, cfg.Names.FrontierStream(), natsutil.PartitionConsumer(p))
+		cons, err := js.Consumer(stop, c.Names.FrontierStream(), natsutil.PartitionConsumer(p))
 		if err != nil {
 			c.Log.Error("partition consumer", "partition", p, "err", err)
 			return
@@ -44,8 +45,8 @@ func (c *Crawl) run(ctx context.Context, js jetstream.JetStream, cfg Config, lc 
 			c.Log.Error("partition consumer", "partition", p, "err", err)
 		}
 	}
-	return frontier.RunLeases(ctx, js, cfg.Names, frontier.LeaseConfig{
-		ID:       cfg.CrawlerID,
+	return frontier.RunLeases(ctx, js, c.Names, frontier.LeaseConfig{
+		ID:       c.crawlerID,
 		Cooldown: min(c.Fetcher.MaxHostDelay(), leaseCooldownCap),
 		OnEvent: func(event string, owned int) {
 			c.Metrics.LeaseEvents.WithLabelValues(event).Inc()

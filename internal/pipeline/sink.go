@@ -24,6 +24,17 @@ type Sink struct {
 	Kind    string // sink kind, a bounded metric label ("jsonl")
 	Metrics *Metrics
 	Log     *slog.Logger
+
+	cons jetstream.Consumer // the sink's durable consumer of the articles stream
+	loop worker.Config
+}
+
+// Run writes the articles stream to the sink until ctx ends, then closes
+// the sink: the loop has acked or released every message it held, so
+// nothing is written after.
+func (s *Sink) Run(ctx context.Context) error {
+	err := worker.RunBatch(ctx, s.cons, s.loop, s.Handle)
+	return errors.Join(err, s.Sink.Close())
 }
 
 // SinkName is the durable consumer name of the sink described by spec.
