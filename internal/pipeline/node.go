@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -33,11 +32,11 @@ type Config struct {
 	Crawl            bool
 	Parse            bool
 	Sinks            []string // sink specs; one consumer each
-	CrawlConcurrency int      // fetches in flight (default 16)
-	ParseConcurrency int      // pages parsed at once (default GOMAXPROCS)
-	SinkBatch        int      // articles per sink write (default 100)
+	CrawlConcurrency int      // fetches in flight (default DefaultCrawlConcurrency)
+	ParseConcurrency int      // pages parsed at once (default DefaultParseConcurrency)
+	SinkBatch        int      // articles per sink write (default DefaultSinkBatch)
 	MaxDepth         int      // links deeper are not followed (0: the seeds only)
-	MaxDeliver       uint64   // deliveries before a failing message is dead-lettered (default 5)
+	MaxDeliver       uint64   // deliveries before a failing message is dead-lettered (default worker.DefaultMaxDeliver)
 	// Fetcher configures the crawl stage. Its MaxBodySize (default
 	// crawler.DefaultMaxBodySize) is also the largest page the parse stage
 	// takes: a larger one is refused whole, counted as too_large and
@@ -177,13 +176,13 @@ func (n *Node) Wait() error {
 // withDefaults fills the sizes left zero.
 func (cfg Config) withDefaults() Config {
 	if cfg.CrawlConcurrency <= 0 {
-		cfg.CrawlConcurrency = 16
+		cfg.CrawlConcurrency = DefaultCrawlConcurrency
 	}
 	if cfg.ParseConcurrency <= 0 {
-		cfg.ParseConcurrency = runtime.GOMAXPROCS(0)
+		cfg.ParseConcurrency = DefaultParseConcurrency()
 	}
 	if cfg.SinkBatch <= 0 {
-		cfg.SinkBatch = 100
+		cfg.SinkBatch = DefaultSinkBatch
 	}
 	if cfg.OpenSink == nil {
 		cfg.OpenSink = sink.Open
