@@ -47,7 +47,7 @@ bench:
 # Serve the fixture news site on 127.0.0.1 and crawl it with trawler run.
 DEMO_DATA ?= demo-data
 demo: build
-	$(GO) build -o bin/demosite ./internal/sitetest/demosite
+	$(GO) build -o bin/demosite ./tools/demosite
 	rm -rf $(DEMO_DATA)
 	bin/demosite bin/trawler run --seed '{url}/' --data $(DEMO_DATA) --allow-private \
 	  --host-delay 20ms --host-parallelism 4 --exit-when-idle
@@ -80,7 +80,7 @@ down:
 EVAL_BENCH ?= ../shared/bench
 .PHONY: eval eval-check eval-baseline
 eval:
-	$(GO) run ./internal/eval/cmd/eval -bench $(EVAL_BENCH)
+	$(GO) run ./tools/eval -bench $(EVAL_BENCH)
 
 # The regression gate: fails when a figure of internal/eval/baseline.json
 # moves the wrong way by more than 0.005 — extraction body F1, titles, date
@@ -88,12 +88,12 @@ eval:
 # set; article recall, listing recall, and other pages written as articles
 # (this one fails going up). 75 to 85 s for 1,646 pages on two shared cores.
 eval-check:
-	$(GO) run ./internal/eval/cmd/eval -bench $(EVAL_BENCH) -compare=false -repeat 1 -check internal/eval/baseline.json
+	$(GO) run ./tools/eval -bench $(EVAL_BENCH) -compare=false -repeat 1 -check internal/eval/baseline.json
 
 # Re-measure and rewrite the baseline after a deliberate change; it refuses
 # to write while a set is absent, which would stop gating it.
 eval-baseline:
-	$(GO) run ./internal/eval/cmd/eval -bench $(EVAL_BENCH) -compare=false -repeat 1 -write-baseline internal/eval/baseline.json
+	$(GO) run ./tools/eval -bench $(EVAL_BENCH) -compare=false -repeat 1 -write-baseline internal/eval/baseline.json
 
 # Every check of deploy/ this machine can run without Docker or a cluster:
 # Prometheus config and rules (promtool, from Debian's prometheus package),

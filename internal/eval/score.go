@@ -2,7 +2,7 @@
 // the ScrapingHub article-extraction benchmark scores article bodies, plus
 // title, publication-day and author matches.
 //
-// It is the library behind the eval command (internal/eval/cmd/eval, run by
+// It is the library behind the eval command (tools/eval, run by
 // make eval and make eval-check); it knows nothing of the parser.
 package eval
 

@@ -42,7 +42,7 @@ func TestMain(m *testing.M) {
 func build(dir string) error {
 	for name, pkg := range map[string]string{
 		"trawler": "github.com/trawler/trawler/cmd/trawler",
-		"natsd":   "github.com/trawler/trawler/internal/faults/natsd",
+		"natsd":   "github.com/trawler/trawler/tools/natsd",
 	} {
 		args := []string{"build", "-o", filepath.Join(dir, name)}
 		if raceEnabled {

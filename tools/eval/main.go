@@ -7,8 +7,8 @@
 // user would call it) is measured in the same run on one core for
 // comparison. With -check it is the regression gate.
 //
-//	go run ./internal/eval/cmd/eval                      # make eval
-//	go run ./internal/eval/cmd/eval -compare=false -repeat 1 -check internal/eval/baseline.json
+//	go run ./tools/eval                    # make eval
+//	go run ./tools/eval -compare=false -repeat 1 -check internal/eval/baseline.json
 package main
 
 import (

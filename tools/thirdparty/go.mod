@@ -1,4 +1,4 @@
-module github.com/trawler/trawler/tools
+module github.com/trawler/trawler/tools/thirdparty
 
 go 1.26.8
 
