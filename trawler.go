@@ -76,7 +76,17 @@ type Page struct {
 	LastModified string
 	Revisit      string // the CrawlRequest's Revisit, when it was one
 	Attempt      string // the CrawlRequest's Attempt, when it was one
+	// Kind is KindHTML or KindFeed, decided once by the crawler from the
+	// Content-Type and the bytes; empty on a page published by a crawler
+	// that predates it, whose kind the parse stage then sniffs.
+	Kind string
 }
+
+// Kinds of fetched pages (Page.Kind).
+const (
+	KindHTML = "html"
+	KindFeed = "feed" // an RSS or Atom feed, a sitemap or a sitemap index
+)
 
 // Link is a hyperlink found on a page.
 type Link struct {

@@ -200,7 +200,7 @@ func (h *hop) result() (*Result, error) {
 		declared = h.contentType[0]
 		h.header["Content-Type"] = h.contentType
 	}
-	ct, err := checkBody(declared, h.body)
+	ct, kind, err := checkBody(declared, h.body)
 	if err != nil {
 		return nil, &Error{URL: h.url.String(), Kind: ErrNotHTML, Status: h.status, Err: err}
 	}
@@ -208,6 +208,7 @@ func (h *hop) result() (*Result, error) {
 		FinalURL:    h.url.String(),
 		Status:      h.status,
 		ContentType: ct,
+		Kind:        kind,
 		Body:        h.body,
 		FetchedAt:   h.fetchedAt,
 		Header:      h.header,

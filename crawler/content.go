@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/discover"
 )
 
@@ -46,37 +47,38 @@ func acceptableHeader(contentType string) error {
 }
 
 // checkBody decides on the body (at least one byte) and returns the
-// Content-Type to report: the declared one, or the sniffed one when none was
-// declared. HTML declared as such passes unless the bytes are recognisably
+// Content-Type to report, the declared one or the sniffed one when none was
+// declared, and the page's kind (trawler.KindHTML or trawler.KindFeed), which
+// no later stage decides again. HTML declared as such passes unless the bytes are recognisably
 // binary; XML must be a feed or sitemap (see package discover); anything
 // declared generically must sniff as HTML or be a feed or sitemap.
-func checkBody(contentType string, body []byte) (string, error) {
+func checkBody(contentType string, body []byte) (ct, kind string, err error) {
 	sniffed := http.DetectContentType(body) // looks at 512 bytes at most
 	mt := mediaType(contentType)
 	switch {
 	case isHTMLType(mt):
 		if smt := mediaType(sniffed); !strings.HasPrefix(smt, "text/") && smt != "application/octet-stream" {
-			return "", fmt.Errorf("declared %q but content is %s", contentType, smt)
+			return "", "", fmt.Errorf("declared %q but content is %s", contentType, smt)
 		}
-		return contentType, nil
+		return contentType, trawler.KindHTML, nil
 	case discover.IsXMLType(mt):
 		if !discover.Sniff(body) {
-			return "", fmt.Errorf("content-type %q, not a feed or sitemap", contentType)
+			return "", "", fmt.Errorf("content-type %q, not a feed or sitemap", contentType)
 		}
-		return contentType, nil
+		return contentType, trawler.KindFeed, nil
 	case isGenericType(mt) && discover.Sniff(body):
 		if contentType == "" {
-			return "application/xml", nil
+			return "application/xml", trawler.KindFeed, nil
 		}
-		return contentType, nil
+		return contentType, trawler.KindFeed, nil
 	case isGenericType(mt):
 		if mediaType(sniffed) != "text/html" {
-			return "", fmt.Errorf("content-type %q, content is %s", contentType, mediaType(sniffed))
+			return "", "", fmt.Errorf("content-type %q, content is %s", contentType, mediaType(sniffed))
 		}
 		if contentType == "" {
-			return sniffed, nil
+			return sniffed, trawler.KindHTML, nil
 		}
-		return contentType, nil
+		return contentType, trawler.KindHTML, nil
 	}
-	return "", fmt.Errorf("content-type %q", contentType)
+	return "", "", fmt.Errorf("content-type %q", contentType)
 }

@@ -95,6 +95,9 @@ type Config struct {
 	// addresses) for the guard. Nil means the system's.
 	lookup lookupFunc
 	dial   dialFunc
+	// Test hook: wraps the connection pool below the limiter, so a test
+	// sees each request as the limiter lets it go. Nil wraps nothing.
+	wrapPool func(http.RoundTripper) http.RoundTripper
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -137,6 +140,7 @@ type Result struct {
 	FinalURL    string      // URL of the final response, after redirects
 	Status      int         // HTTP status of the final response (2xx)
 	ContentType string      // Content-Type as sent, or as sniffed when none was sent
+	Kind        string      // trawler.KindHTML or trawler.KindFeed
 	Body        []byte      // body as sent, transfer-decoded but never charset-converted
 	FetchedAt   time.Time   // when the body had been received, UTC
 	Header      http.Header // headers of the final response
@@ -170,7 +174,11 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 	}
 	b := budgets{def: budget{delay: cfg.HostDelay, parallel: cfg.HostParallelism}, rules: rules}
 	limiter := newHostLimiter(b, cfg.CircuitFailures, cfg.CircuitOpen, log)
-	polite := &politeTransport{next: transport, limiter: limiter}
+	var pool http.RoundTripper = transport
+	if cfg.wrapPool != nil {
+		pool = cfg.wrapPool(transport)
+	}
+	polite := &politeTransport{next: pool, limiter: limiter}
 	client := &http.Client{
 		Transport: polite,
 		// Redirects are followed by Fetch, one colly request per hop, so

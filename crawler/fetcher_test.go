@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trawler/trawler"
 )
 
 // windows1256 is an Arabic page in its legacy encoding ("مرحبا"), which
@@ -71,6 +73,9 @@ func TestFetchOK(t *testing.T) {
 			}
 			if res.ContentType != tt.wantCT {
 				t.Errorf("ContentType = %q, want %q", res.ContentType, tt.wantCT)
+			}
+			if res.Kind != trawler.KindHTML {
+				t.Errorf("Kind = %q, want %q", res.Kind, trawler.KindHTML)
 			}
 			if !bytes.Equal(res.Body, []byte(tt.want)) {
 				t.Errorf("Body = %q, want %q", res.Body, tt.want)

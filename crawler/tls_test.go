@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/trawler/trawler"
 )
 
 // A server whose certificate does not verify (here: self-signed by
@@ -47,7 +49,7 @@ func TestFetchConditional(t *testing.T) {
 	}))
 	f := newTestFetcher(t, testConfig())
 	res, err := fetch(t, f, srv.URL+"/feed")
-	if err != nil || res.Header.Get("ETag") != `"v1"` || res.ContentType != "application/rss+xml" {
+	if err != nil || res.Header.Get("ETag") != `"v1"` || res.ContentType != "application/rss+xml" || res.Kind != trawler.KindFeed {
 		t.Fatalf("feed: %+v, %v", res, err)
 	}
 	_, err = f.Fetch(context.Background(), srv.URL+"/feed", IfNoneMatch(`"v1"`))

@@ -147,6 +147,7 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 		FinalURL:    res.FinalURL,
 		Status:      res.Status,
 		ContentType: res.ContentType,
+		Kind:        res.Kind,
 		FetchedAt:   res.FetchedAt,
 		Depth:       req.Depth,
 		Body:        res.Body,

@@ -12,9 +12,15 @@ import (
 	"github.com/trawler/trawler/internal/worker"
 )
 
-// isFeed reports whether a page is a feed or sitemap rather than HTML: its
-// type is not HTML and its bytes are RSS, Atom, a sitemap or a sitemap index.
+// isFeed reports whether a page is a feed or sitemap rather than HTML, as
+// the crawler decided when it fetched it (Page.Kind). A page published by a
+// crawler that predates Kind, during a rolling upgrade, is sniffed as it
+// was then: its type is not HTML and its bytes are RSS, Atom, a sitemap or a
+// sitemap index.
 func isFeed(page trawler.Page) bool {
+	if page.Kind != "" {
+		return page.Kind == trawler.KindFeed
+	}
 	mt, _, err := mime.ParseMediaType(page.ContentType)
 	if err != nil {
 		mt, _, _ = strings.Cut(strings.ToLower(page.ContentType), ";")

@@ -34,6 +34,7 @@ const (
 	HeaderLastModified = "Trawler-Last-Modified"
 	HeaderRevisit      = "Trawler-Revisit"
 	HeaderAttempt      = "Trawler-Attempt"
+	HeaderKind         = "Trawler-Kind"
 )
 
 // ErrMalformed wraps every decoding error: a malformed message cannot become
@@ -85,6 +86,9 @@ func (c *Codec) PageMsg(subject string, p trawler.Page) *nats.Msg {
 	h.Set(HeaderFinalURL, p.FinalURL)
 	h.Set(HeaderStatus, strconv.Itoa(p.Status))
 	h.Set(HeaderContentType, p.ContentType)
+	if p.Kind != "" {
+		h.Set(HeaderKind, p.Kind)
+	}
 	h.Set(HeaderFetchedAt, p.FetchedAt.UTC().Format(time.RFC3339Nano))
 	h.Set(HeaderDepth, strconv.Itoa(p.Depth))
 	h.Set(HeaderRawSize, strconv.Itoa(len(p.Body)))
@@ -118,6 +122,7 @@ func (c *Codec) Page(h nats.Header, data []byte) (trawler.Page, error) {
 		URL:          h.Get(HeaderURL),
 		FinalURL:     h.Get(HeaderFinalURL),
 		ContentType:  h.Get(HeaderContentType),
+		Kind:         h.Get(HeaderKind),
 		ETag:         h.Get(HeaderETag),
 		LastModified: h.Get(HeaderLastModified),
 		Revisit:      h.Get(HeaderRevisit),
