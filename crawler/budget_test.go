@@ -71,7 +71,8 @@ func TestFetchHostRule(t *testing.T) {
 	const slow = 150 * time.Millisecond
 	rec := &recorder{}
 	srv := newServer(t, rec)
-	cfg := testConfig()
+	var wire wireLog
+	cfg := wire.watch(testConfig())
 	cfg.HostRules = map[string]HostRule{"127.0.0.1": {Delay: slow, Parallelism: 1}}
 	f := newTestFetcher(t, cfg)
 	for range 3 {
@@ -79,12 +80,18 @@ func TestFetchHostRule(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	checkSpacing(t, rec.sortedStarts(), slow)
+	checkSpacing(t, wire.startsOf(srv.URL+"/"), 3, slow)
 }
 
-func checkSpacing(t *testing.T, starts []time.Time, delay time.Duration) {
+// checkSpacing checks that n requests left the fetcher (see wireLog) at
+// least delay apart.
+func checkSpacing(t *testing.T, starts []time.Time, n int, delay time.Duration) {
 	t.Helper()
+	// The scheduling between the limiter's grant and the record.
 	const jitter = 25 * time.Millisecond
+	if len(starts) != n {
+		t.Fatalf("%d requests, want %d", len(starts), n)
+	}
 	for i := 1; i < len(starts); i++ {
 		if gap := starts[i].Sub(starts[i-1]); gap < delay-jitter {
 			t.Errorf("requests %d and %d started %v apart, want at least %v", i-1, i, gap, delay)
@@ -101,7 +108,8 @@ func TestFetchCrawlDelay(t *testing.T) {
 	mux.HandleFunc("/robots.txt", page("text/plain", "User-agent: *\nCrawl-delay: 0.3\nDisallow: /private/\n"))
 	mux.Handle("/", rec)
 	srv := newServer(t, mux)
-	cfg := testConfig()
+	var wire wireLog
+	cfg := wire.watch(testConfig())
 	cfg.IgnoreRobots = false
 	f := newTestFetcher(t, cfg)
 	for range 3 {
@@ -109,7 +117,10 @@ func TestFetchCrawlDelay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	checkSpacing(t, rec.sortedStarts(), crawlDelay)
+	checkSpacing(t, wire.startsOf(srv.URL+"/"), 3, crawlDelay)
+	if n := len(rec.sortedStarts()); n != 3 {
+		t.Errorf("server saw %d requests, want 3", n)
+	}
 }
 
 // A 429 with Retry-After holds the host's next request back that long.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -30,6 +32,48 @@ func newTestFetcher(t *testing.T, cfg Config) *Fetcher {
 	t.Cleanup(f.CloseIdleConnections)
 	return f
 }
+
+// wireLog notes when the fetcher hands each request to its connection pool,
+// which is when the limiter lets it go. A server sees a request later, after
+// a dial, the trip through loopback and its own scheduling; on a loaded
+// machine that lag differs from one request to the next by tens of
+// milliseconds (the first request to a server, which dials, lags most), so
+// gaps between requests are measured here, and a server's clock is kept for
+// what it alone can tell: how many requests it held at once.
+type wireLog struct {
+	mu     sync.Mutex
+	starts map[string][]time.Time // by URL
+}
+
+// watch returns cfg with the log below its limiter.
+func (w *wireLog) watch(cfg Config) Config {
+	cfg.wrapPool = func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			now := time.Now()
+			w.mu.Lock()
+			if w.starts == nil {
+				w.starts = make(map[string][]time.Time)
+			}
+			w.starts[r.URL.String()] = append(w.starts[r.URL.String()], now)
+			w.mu.Unlock()
+			return next.RoundTrip(r)
+		})
+	}
+	return cfg
+}
+
+// startsOf returns the times requests for rawURL left, in order.
+func (w *wireLog) startsOf(rawURL string) []time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s := slices.Clone(w.starts[rawURL])
+	slices.SortFunc(s, time.Time.Compare)
+	return s
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func newServer(t *testing.T, h http.Handler) *httptest.Server {
 	t.Helper()
