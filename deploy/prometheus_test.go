@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -30,6 +29,7 @@ import (
 	"github.com/trawler/trawler/internal/natstest"
 	"github.com/trawler/trawler/internal/pipeline"
 	"github.com/trawler/trawler/internal/sitetest"
+	"github.com/trawler/trawler/internal/testkit"
 )
 
 // mayBeEmpty are the dashboard panels that show nothing on a healthy crawl
@@ -61,7 +61,7 @@ func TestDashboardAndAlertsAgainstPrometheus(t *testing.T) {
 	prom := startPrometheus(t, ctx, bin, stages)
 	// Seed only once every target has been scraped, so that Prometheus sees
 	// the counters rise from zero.
-	waitFor(t, ctx, "every target scraped", func() (bool, error) {
+	testkit.WaitForContext(ctx, t, "every target scraped", func() (bool, error) {
 		res, err := prom.query(ctx, `count(up{job="trawler"} == 1)`)
 		return len(res) == 1 && res[0].Value[1] == fmt.Sprint(len(stages)), err
 	})
@@ -82,11 +82,11 @@ func TestDashboardAndAlertsAgainstPrometheus(t *testing.T) {
 	// Prometheus has the final figures once it scraped after the crawl, and
 	// rate() has two samples of every series once each has been scraped
 	// twice (a series born in the last scrape has one).
-	waitFor(t, ctx, "a scrape after the crawl", func() (bool, error) {
+	testkit.WaitForContext(ctx, t, "a scrape after the crawl", func() (bool, error) {
 		res, err := prom.query(ctx, `sum(trawler_sink_articles_total{result="written"})`)
 		return len(res) == 1 && res[0].Value[1] == fmt.Sprint(written), err
 	})
-	waitFor(t, ctx, "two samples of every series", func() (bool, error) {
+	testkit.WaitForContext(ctx, t, "two samples of every series", func() (bool, error) {
 		var data struct {
 			Result []struct {
 				Values [][2]any `json:"values"`
@@ -329,7 +329,7 @@ func startPrometheus(t *testing.T, ctx context.Context, bin string, stages []*st
 		t.Fatal(err)
 	}
 	addr := freePort(t)
-	var logs lockedBuffer
+	var logs testkit.LockedBuffer
 	cmd := exec.Command(bin,
 		"--config.file="+cfgPath,
 		"--storage.tsdb.path="+filepath.Join(dir, "data"),
@@ -356,7 +356,7 @@ func startPrometheus(t *testing.T, ctx context.Context, bin string, stages []*st
 		}
 	})
 	p := &promServer{base: "http://" + addr, client: &http.Client{Timeout: 10 * time.Second}}
-	waitFor(t, ctx, "prometheus ready", func() (bool, error) {
+	testkit.WaitForContext(ctx, t, "prometheus ready", func() (bool, error) {
 		select {
 		case err := <-exited:
 			t.Fatalf("prometheus exited: %v\n%s", err, logs.String())
@@ -523,40 +523,4 @@ func substitute(expr string, vars map[string]string) string {
 		expr = strings.ReplaceAll(expr, k, vars[k])
 	}
 	return expr
-}
-
-// waitFor polls cond until it holds, failing the test when ctx ends first.
-func waitFor(t *testing.T, ctx context.Context, what string, cond func() (bool, error)) {
-	t.Helper()
-	var last error
-	for {
-		ok, err := cond()
-		if ok {
-			return
-		}
-		last = err
-		select {
-		case <-ctx.Done():
-			t.Fatalf("waiting for %s: %v (last error: %v)", what, ctx.Err(), last)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
-// lockedBuffer collects a process's output for failure messages.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -11,12 +11,13 @@ import (
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/natstest"
 	"github.com/trawler/trawler/internal/natsutil"
+	"github.com/trawler/trawler/internal/testkit"
 	"github.com/trawler/trawler/internal/worker"
 )
 
 func runOut(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	var stdout, stderr lockedBuffer
+	var stdout, stderr testkit.LockedBuffer
 	err := run(context.Background(), args, env(), strings.NewReader(""), &stdout, &stderr)
 	return stdout.String() + stderr.String(), err
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
@@ -17,6 +16,7 @@ import (
 	"github.com/trawler/trawler/internal/natstest"
 	"github.com/trawler/trawler/internal/pipeline"
 	"github.com/trawler/trawler/internal/sitetest"
+	"github.com/trawler/trawler/internal/testkit"
 	"github.com/trawler/trawler/sink"
 )
 
@@ -50,11 +50,11 @@ type stageProc struct {
 // startWorkers runs each worker's command until ctx ends, its output in the
 // returned buffers; a worker that fails fails the test with its output.
 // wait returns once every worker has exited.
-func startWorkers(t *testing.T, ctx context.Context, workers []stageProc) (logs []*lockedBuffer, wait func()) {
+func startWorkers(t *testing.T, ctx context.Context, workers []stageProc) (logs []*testkit.LockedBuffer, wait func()) {
 	var wg sync.WaitGroup
-	logs = make([]*lockedBuffer, len(workers))
+	logs = make([]*testkit.LockedBuffer, len(workers))
 	for i, w := range workers {
-		logs[i] = &lockedBuffer{}
+		logs[i] = &testkit.LockedBuffer{}
 		wg.Go(func() {
 			if err := run(ctx, w.args, env(), strings.NewReader(""), io.Discard, logs[i]); err != nil {
 				t.Errorf("%s: %v\n%s", w.name, err, logs[i].String())
@@ -64,27 +64,9 @@ func startWorkers(t *testing.T, ctx context.Context, workers []stageProc) (logs 
 	return logs, wg.Wait
 }
 
-// lockedBuffer collects a command's stderr for failure messages.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func runCmd(t *testing.T, ctx context.Context, args ...string) (string, error) {
 	t.Helper()
-	var stderr lockedBuffer
+	var stderr testkit.LockedBuffer
 	err := run(ctx, args, env(), strings.NewReader(""), io.Discard, &stderr)
 	return stderr.String(), err
 }
@@ -211,7 +193,7 @@ func TestRunResumesAfterInterruption(t *testing.T) {
 	// Interrupt the first run once a few articles are written, as Ctrl-C would.
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var stderr lockedBuffer
+	var stderr testkit.LockedBuffer
 	go func() { done <- run(ctx, args, env(), strings.NewReader(""), io.Discard, &stderr) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -328,7 +310,7 @@ func TestStageStoppedWhileStarting(t *testing.T) {
 	nats := natstest.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var stderr lockedBuffer
+	var stderr testkit.LockedBuffer
 	go func() {
 		done <- run(ctx, []string{"sink", "--nats", nats.URL, "--namespace", "starting", "--metrics-addr", "",
 			"--sink", "postgres://trawler@" + ln.Addr().String() + "/trawler?sslmode=disable&connect_timeout=60"},

@@ -22,6 +22,7 @@ import (
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/pipeline"
 	"github.com/trawler/trawler/internal/sitetest"
+	"github.com/trawler/trawler/internal/testkit"
 	"github.com/trawler/trawler/sink/sinktest"
 )
 
@@ -114,7 +115,7 @@ func (e *env) startNATS(n int) {
 		node.proc = startProc(e.t, e.dir, fmt.Sprintf("nats%d", i+1), "natsd", args...)
 	}
 	for _, node := range e.nats {
-		waitFor(e.t, 30*time.Second, "natsd to listen", func() bool {
+		testkit.WaitFor(e.t, 30*time.Second, "natsd to listen", func() bool {
 			c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(node.port))
 			if err == nil {
 				c.Close()
@@ -131,7 +132,7 @@ func (e *env) startNATS(n int) {
 	if e.js, err = jetstream.New(nc); err != nil {
 		e.t.Fatal(err)
 	}
-	waitFor(e.t, time.Minute, "JetStream to be ready", func() bool {
+	testkit.WaitFor(e.t, time.Minute, "JetStream to be ready", func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		_, err := e.js.AccountInfo(ctx)
@@ -236,7 +237,7 @@ func (e *env) setup() {
 	e.t.Helper()
 	topo := natsutil.Topology{Replicas: max(e.replicas, 1), AckWait: 4 * time.Second, LeaseTTL: e.leaseTTL}
 	var err error
-	waitFor(e.t, 2*time.Minute, "the streams to be declared", func() bool {
+	testkit.WaitFor(e.t, 2*time.Minute, "the streams to be declared", func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err = natsutil.Setup(ctx, e.js, e.names, topo)
@@ -263,7 +264,7 @@ func (e *env) lastSeq(stream string) uint64 {
 // waitProgress waits until the stream took at least n messages.
 func (e *env) waitProgress(stream string, n uint64) {
 	e.t.Helper()
-	waitFor(e.t, 2*time.Minute, fmt.Sprintf("%d messages in %s", n, stream), func() bool { return e.lastSeq(stream) >= n })
+	testkit.WaitFor(e.t, 2*time.Minute, fmt.Sprintf("%d messages in %s", n, stream), func() bool { return e.lastSeq(stream) >= n })
 	e.t.Logf("%s: %d messages", stream, e.lastSeq(stream))
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/deadletter"
+	"github.com/trawler/trawler/internal/testkit"
 	"github.com/trawler/trawler/sink"
 )
 
@@ -58,7 +59,7 @@ func TestKillWorkers(t *testing.T) {
 	e.killBusy(crawl, e.names.FrontierStream())
 	e.waitProgress(e.names.ArticlesStream(), 8)
 	e.killBusy(parse, e.names.PagesStream())
-	waitFor(t, 2*time.Minute, "12 articles in JSONL", func() bool { return e.jsonlLines() >= 12 })
+	testkit.WaitFor(t, 2*time.Minute, "12 articles in JSONL", func() bool { return e.jsonlLines() >= 12 })
 	e.killBusy(snk, e.names.ArticlesStream())
 
 	e.waitIdle()
@@ -134,11 +135,11 @@ func TestPostgresOutage(t *testing.T) {
 	e.startNATS(1)
 	crawl, parse, snk := e.startPipeline()
 
-	waitFor(t, 2*time.Minute, "5 rows in PostgreSQL", func() bool { return e.pgRows() >= 5 })
+	testkit.WaitFor(t, 2*time.Minute, "5 rows in PostgreSQL", func() bool { return e.pgRows() >= 5 })
 	start := time.Now()
 	px.outage(10 * time.Second)
 	pg0, jl0 := e.pgRows(), e.jsonlLines()
-	waitFor(t, 9*time.Second, "the JSONL sink to go on during the outage", func() bool { return e.jsonlLines() > jl0 })
+	testkit.WaitFor(t, 9*time.Second, "the JSONL sink to go on during the outage", func() bool { return e.jsonlLines() > jl0 })
 	jl1, pg1 := e.jsonlLines(), e.pgRows()
 	if time.Since(start) < 10*time.Second && pg1 != pg0 {
 		t.Errorf("PostgreSQL took %d rows through a proxy that refuses everything", pg1-pg0)

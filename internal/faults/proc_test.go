@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/trawler/trawler/internal/testkit"
 )
 
 // binDir holds the trawler and natsd binaries, built once by TestMain.
@@ -159,7 +161,7 @@ func (p *proc) stop() error {
 // started: its streams, consumers and sinks are declared and open.
 func (p *proc) waitStarted() {
 	p.t.Helper()
-	waitFor(p.t, time.Minute, p.name+" to start", func() bool {
+	testkit.WaitFor(p.t, time.Minute, p.name+" to start", func() bool {
 		if !p.running() {
 			p.t.Fatalf("%s exited at start: %v\n%s", p.name, p.cmd.ProcessState, tail(p.log, 10))
 		}
@@ -202,16 +204,4 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// waitFor polls cond until it holds, failing the test after timeout.
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", timeout, what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/trawler/trawler/crawler"
 	"github.com/trawler/trawler/internal/frontier"
 	"github.com/trawler/trawler/internal/natstest"
+	"github.com/trawler/trawler/internal/testkit"
 	"github.com/trawler/trawler/sink"
 )
 
@@ -165,11 +166,11 @@ func TestDiscoveryAndRevisits(t *testing.T) {
 			return true
 		}
 	}
-	waitFor(t, 15*time.Second, has("/a1.html", "/a2.html", "/a3.html"))
+	testkit.WaitFor(t, 15*time.Second, "a1, a2 and a3 fetched", has("/a1.html", "/a2.html", "/a3.html"))
 	site.publish("/a4.html")
-	waitFor(t, 15*time.Second, has("/a4.html"))
+	testkit.WaitFor(t, 15*time.Second, "the new a4 fetched", has("/a4.html"))
 	// Let a few more revisits happen: they must not refetch articles.
-	waitFor(t, 15*time.Second, func() bool {
+	testkit.WaitFor(t, 15*time.Second, "three revisits answered 304", func() bool {
 		return testutil.ToFloat64(node.Metrics.Fetches.WithLabelValues("not_modified", "3xx")) >= 3
 	})
 

@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,26 +21,9 @@ import (
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/crawler"
 	"github.com/trawler/trawler/internal/natstest"
+	"github.com/trawler/trawler/internal/testkit"
 	"github.com/trawler/trawler/internal/worker"
 )
-
-// syncBuffer is a log destination the test can read while workers write.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // hostileSite serves pages that misbehave on purpose, each on its own
 // server so that one host's failures do not open another's circuit.
@@ -124,7 +106,7 @@ func TestHostileServersThroughPipeline(t *testing.T) {
 	srv := natstest.Start(t)
 	nc, js := srv.Connect(t)
 	names := trawler.Names{NS: "hostile"}
-	var logs syncBuffer
+	var logs testkit.LockedBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	node, err := Start(ctx, nc, Config{
 		Names: names, Crawl: true, Parse: true, Sinks: []string{"jsonl:" + filepath.Join(t.TempDir(), "a.jsonl")},

@@ -21,6 +21,7 @@ import (
 	"github.com/trawler/trawler/internal/natstest"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/sitetest"
+	"github.com/trawler/trawler/internal/testkit"
 	"github.com/trawler/trawler/sink"
 )
 
@@ -234,7 +235,7 @@ func clusterCrawl(t *testing.T, cut bool) {
 	})
 
 	// Let the group settle so that every crawler holds partitions.
-	waitFor(t, 10*time.Second, func() bool {
+	testkit.WaitFor(t, 10*time.Second, "every crawler to own partitions", func() bool {
 		for _, c := range crawlers {
 			if testutil.ToFloat64(c.node.Metrics.PartitionsOwned) == 0 {
 				return false
@@ -247,7 +248,7 @@ func clusterCrawl(t *testing.T, cut bool) {
 	}
 
 	// Halfway, the owner of the site's partition leaves; another takes over.
-	waitFor(t, 30*time.Second, func() bool { return len(rec.starts()) >= site.PageCount()/2 })
+	testkit.WaitFor(t, 30*time.Second, "half the site fetched", func() bool { return len(rec.starts()) >= site.PageCount()/2 })
 	leases, err := js.KeyValue(ctx, names.LeaseBucket())
 	if err != nil {
 		t.Fatal(err)
@@ -363,15 +364,4 @@ func httptestServer(t *testing.T, h http.Handler) *httptest.Server {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
-}
-
-func waitFor(t *testing.T, d time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %v", d)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/trawler/trawler/internal/testkit"
 )
 
 // OnDeadLetter hears of every message before it is dead-lettered, with the
@@ -45,8 +47,8 @@ func TestOnDeadLetter(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, cons, cfg, h) }()
-	waitFor(t, "work stream to empty", func() bool { return streamMsgs(t, js, "WORK") == 0 })
-	waitFor(t, "two dead letters", func() bool { return streamMsgs(t, js, "DLQ") == 2 })
+	testkit.WaitFor(t, waitTimeout, "work stream to empty", func() bool { return streamMsgs(t, js, "WORK") == 0 })
+	testkit.WaitFor(t, waitTimeout, "two dead letters", func() bool { return streamMsgs(t, js, "DLQ") == 2 })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Run: %v", err)

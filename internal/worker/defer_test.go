@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/trawler/trawler/internal/natstest"
+	"github.com/trawler/trawler/internal/testkit"
 )
 
 // Deferrals do not use up a message's deliveries, however many there are;
@@ -67,7 +68,7 @@ func TestRunDeferralsDoNotCountTowardMaxDeliver(t *testing.T) {
 	cfg := testConfig(js, prometheus.NewRegistry())
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, cons, cfg, h) }()
-	waitFor(t, "work stream to empty", func() bool { return streamMsgs(t, js, "WORK") == 0 })
+	testkit.WaitFor(t, waitTimeout, "work stream to empty", func() bool { return streamMsgs(t, js, "WORK") == 0 })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -127,7 +128,7 @@ func TestRunDeferralsExpire(t *testing.T) {
 			return Defer(errors.New("host paused"), 5*time.Millisecond)
 		})
 	}()
-	waitFor(t, "dead letter", func() bool { return streamMsgs(t, js, "DLQ") == 1 })
+	testkit.WaitFor(t, waitTimeout, "dead letter", func() bool { return streamMsgs(t, js, "DLQ") == 1 })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -174,7 +175,7 @@ func TestRunDeferredCopyThatNeverComesBack(t *testing.T) {
 			return nil
 		})
 	}()
-	waitFor(t, "dead letter", func() bool { return streamMsgs(t, js, "DLQ") == 1 })
+	testkit.WaitFor(t, waitTimeout, "dead letter", func() bool { return streamMsgs(t, js, "DLQ") == 1 })
 	cancel()
 	<-done
 	mu.Lock()

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/trawler/trawler/internal/natstest"
+	"github.com/trawler/trawler/internal/testkit"
 )
 
 func TestDecide(t *testing.T) {
@@ -109,16 +110,8 @@ func streamMsgs(t *testing.T, js jetstream.JetStream, name string) uint64 {
 	return natstest.StreamState(t, js, name).Msgs
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
+// waitTimeout bounds every wait of this package's tests.
+const waitTimeout = 10 * time.Second
 
 func TestRunSettlesEveryOutcome(t *testing.T) {
 	js, cons := setup(t)
@@ -156,8 +149,8 @@ func TestRunSettlesEveryOutcome(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, cons, cfg, h) }()
 
-	waitFor(t, "work stream to empty", func() bool { return streamMsgs(t, js, "WORK") == 0 })
-	waitFor(t, "three dead letters", func() bool { return streamMsgs(t, js, "DLQ") == 3 })
+	testkit.WaitFor(t, waitTimeout, "work stream to empty", func() bool { return streamMsgs(t, js, "WORK") == 0 })
+	testkit.WaitFor(t, waitTimeout, "three dead letters", func() bool { return streamMsgs(t, js, "DLQ") == 3 })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Run: %v", err)
@@ -228,7 +221,7 @@ func TestRunDeadLettersMessagesThatNeverComeBack(t *testing.T) {
 			return nil
 		})
 	}()
-	waitFor(t, "dead letter", func() bool { return streamMsgs(t, js, "DLQ") == 1 })
+	testkit.WaitFor(t, waitTimeout, "dead letter", func() bool { return streamMsgs(t, js, "DLQ") == 1 })
 	cancel()
 	<-done
 	if called.Load() != 0 {
@@ -322,7 +315,7 @@ func TestRunBatch(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- RunBatch(ctx, cons, testConfig(js, prometheus.NewRegistry()), h) }()
-	waitFor(t, "work stream to empty", func() bool { return streamMsgs(t, js, "WORK") == 0 })
+	testkit.WaitFor(t, waitTimeout, "work stream to empty", func() bool { return streamMsgs(t, js, "WORK") == 0 })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
