@@ -73,15 +73,18 @@ func newTreeMeter(lay *layout, fetchedAt time.Time) *treeMeter {
 	return &treeMeter{lay: lay, fetchedAt: fetchedAt, days: map[string]string{}}
 }
 
-// measure measures the visible elements under root.
-func (tm *treeMeter) measure(root *html.Node) treeStats {
+// measure measures the visible elements under root. Only the whole page's
+// pass (whole) counts what the type decision reads from it alone: headings,
+// code, buy controls, prices and priced cards (see otherKinds); the pass
+// after pruning counts the rest.
+func (tm *treeMeter) measure(root *html.Node, whole bool) treeStats {
 	lay := tm.lay
 	t := treeStats{days: map[string]bool{}}
 	var visit func(n *html.Node, chrome, byline bool) subtree
 	visit = func(n *html.Node, chrome, byline bool) subtree {
 		var s subtree
 		if n.Type == html.TextNode {
-			if len(n.Data) <= maxPriceText && strings.ContainsAny(n.Data, "$€£¥₹0123456789") && rxPrice.MatchString(n.Data) {
+			if whole && len(n.Data) <= maxPriceText && strings.ContainsAny(n.Data, "$€£¥₹0123456789") && rxPrice.MatchString(n.Data) {
 				t.prices++
 				s.price = true
 			}
@@ -90,7 +93,7 @@ func (tm *treeMeter) measure(root *html.Node) treeStats {
 		if n.Type != html.ElementNode && n.Type != html.DocumentNode || isInvisible(n) {
 			return s
 		}
-		t.element(n, tm, byline)
+		t.element(n, tm, byline, whole)
 		switch n.DataAtom {
 		case atom.Nav, atom.Header, atom.Footer:
 			chrome = true
@@ -135,16 +138,17 @@ func (tm *treeMeter) measure(root *html.Node) treeStats {
 }
 
 // element counts what one element shows by itself.
-func (t *treeStats) element(n *html.Node, tm *treeMeter, inByline bool) {
+func (t *treeStats) element(n *html.Node, tm *treeMeter, inByline, whole bool) {
 	lay := tm.lay
-	switch n.DataAtom {
-	case atom.H2, atom.H3:
+	switch {
+	case !whole:
+	case n.DataAtom == atom.H2, n.DataAtom == atom.H3:
 		t.headings++
-	case atom.Pre:
+	case n.DataAtom == atom.Pre:
 		t.pres++
-	case atom.Code:
+	case n.DataAtom == atom.Code:
 		t.codes++
-	case atom.A, atom.Button, atom.Input:
+	case n.DataAtom == atom.A, n.DataAtom == atom.Button, n.DataAtom == atom.Input:
 		label := attr(n, "value")
 		if n.DataAtom != atom.Input && lay.textLen[n] <= maxControlText {
 			label = textOf(n, maxControlText)

@@ -141,10 +141,10 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 	}
 	var sig pageSignals
 	meter := newTreeMeter(lay, p.FetchedAt)
-	pre := meter.measure(doc)
+	pre := meter.measure(doc, true)
 	sig.otherKinds(m, pre)
 	prune(blocks)
-	post := meter.measure(doc)
+	post := meter.measure(doc, false)
 	art.Published, art.Modified = pageDates(m, doc, shown, u, p.FetchedAt)
 
 	headlines := headlineSet(anchors)
