@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -117,20 +118,51 @@ func handleBatch(ctx context.Context, cfg Config, h BatchHandler, msgs []jetstre
 	cfg.Metrics.duration(cfg.Stage, time.Since(start))
 }
 
-func callBatch(ctx context.Context, cfg Config, h BatchHandler, msgs []jetstream.Msg) (errs []error) {
+// callBatch runs the handler on msgs and returns one result per message.
+// When the handler panics on a batch of several, the panic belongs to one
+// message (or a few), not to the whole batch: each message is handled
+// again alone, so that the one that panics is dead-lettered (see panicked)
+// and the others get their own results, as the sink stage does for an
+// article the sink refuses.
+func callBatch(ctx context.Context, cfg Config, h BatchHandler, msgs []jetstream.Msg) []error {
+	errs, perr := callBatchOnce(ctx, cfg, h, msgs)
+	if perr == nil {
+		return errs
+	}
+	if len(msgs) == 1 {
+		return []error{perr}
+	}
+	cfg.Log.Warn("batch handler panicked, handling its messages one by one", "stage", cfg.Stage, "messages", len(msgs), "err", firstLine(perr))
+	for _, m := range msgs { // the batch's run used up part of their ack wait
+		_ = m.InProgress()
+	}
+	errs = make([]error, len(msgs))
+	for i := range msgs {
+		errs[i] = callBatch(ctx, cfg, h, msgs[i:i+1])[0]
+	}
+	return errs
+}
+
+// callBatchOnce runs the handler once with a deadline. A panic, or a
+// handler returning the wrong number of results, comes back as perr.
+func callBatchOnce(ctx context.Context, cfg Config, h BatchHandler, msgs []jetstream.Msg) (errs []error, perr error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
 	defer func() {
 		if r := recover(); r != nil {
-			errs = make([]error, len(msgs))
-			for i := range errs {
-				errs[i] = fmt.Errorf("panic: %v", r)
-			}
+			errs, perr = nil, panicked(r)
 		}
 	}()
 	errs = h(ctx, msgs)
 	if len(errs) != len(msgs) {
 		panic(fmt.Sprintf("batch handler returned %d results for %d messages", len(errs), len(msgs)))
 	}
-	return errs
+	return errs, nil
+}
+
+// firstLine is err's message up to its first line break: a panic without
+// its stack, for a log line.
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
 }

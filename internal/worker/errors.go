@@ -2,6 +2,8 @@ package worker
 
 import (
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"time"
 )
 
@@ -24,6 +26,19 @@ func Permanent(err error) error {
 func IsPermanent(err error) bool {
 	var p permanentError
 	return errors.As(err, &p)
+}
+
+// panicked is the loop's one policy for a handler that panics, called with
+// what recover returned, on the panicking goroutine: a panic is a permanent
+// failure of the message being handled. Handlers are deterministic on a
+// message's bytes, so a retry would panic again, MaxDeliver times, with
+// backoff in between, before ending in the dead-letter stream anyway: the
+// message is dead-lettered at once, with the stack in its Trawler-Error
+// header. In a batch, the panic is the failure of the message that caused
+// it, not of its batch-mates: RunBatch finds that message by handling each
+// one alone (see callBatch).
+func panicked(r any) error {
+	return Permanent(fmt.Errorf("panic: %v\n%s", r, debug.Stack()))
 }
 
 // retryAfterError carries a server's request to wait before retrying.

@@ -4,8 +4,9 @@
 //
 // A handler returns nil (ack), an error marked Permanent (dead-letter, then
 // term), an error marked Defer (try again later; not a failed delivery), or
-// any other error (nak with backoff by delivery count). Nothing but the loop
-// acks.
+// any other error (nak with backoff by delivery count). A handler that
+// panics has failed for good on the message it was given (see panicked).
+// Nothing but the loop acks.
 package worker
 
 import (
@@ -13,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -248,7 +248,8 @@ func settle(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstream.
 }
 
 // call runs the handler with a deadline, tells the server the message is
-// still in progress while it runs, and turns a panic into a permanent error.
+// still in progress while it runs, and turns a panic into the message's
+// permanent failure (see panicked).
 func call(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
@@ -268,7 +269,7 @@ func call(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg) (err er
 	}()
 	defer func() {
 		if r := recover(); r != nil {
-			err = Permanent(fmt.Errorf("panic: %v\n%s", r, debug.Stack()))
+			err = panicked(r)
 		}
 	}()
 	return h(ctx, msg)
