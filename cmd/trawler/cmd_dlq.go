@@ -26,34 +26,27 @@ func cmdDLQ(ctx context.Context, args []string, getenv func(string) string, stdo
 		return usageError{errors.New("dlq: want list, show or replay")}
 	}
 	sub := args[0]
-	var o options
-	fs := newFlagSet("dlq "+sub, stderr, &o, gNATS|gDLQ)
-	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
-	fs.StringVar(&o.logLevel, "log-level", "warn", "log level")
-	if sub == "replay" {
-		fs.BoolVar(&o.all, "all", false, "replay every dead letter (of --stage, if given)")
-	}
-	if err := parseArgs(fs, args[1:], getenv); err != nil {
+	var ids []uint64
+	cfg, err := parseConfig("dlq "+sub, args[1:], getenv, stderr, func(cfg *config) (err error) {
+		if ids, err = parseIDs(cfg.args); err != nil {
+			return err
+		}
+		switch {
+		case sub == "list" && len(ids) > 0:
+			return errors.New("dlq list: takes no IDs (see dlq show)")
+		case sub == "show" && len(ids) != 1:
+			return errors.New("dlq show: give one ID")
+		case sub == "replay" && len(ids) == 0 && !cfg.all && cfg.stage == "":
+			return errors.New("dlq replay: give IDs, --stage S or --all")
+		case sub == "replay" && len(ids) > 0 && cfg.all:
+			return errors.New("dlq replay: give IDs or --all, not both")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	ids, err := parseIDs(fs.Args())
-	if err != nil {
-		return usageError{err}
-	}
-	switch {
-	case sub == "list" && len(ids) > 0:
-		return usageError{errors.New("dlq list: takes no IDs (see dlq show)")}
-	case sub == "show" && len(ids) != 1:
-		return usageError{errors.New("dlq show: give one ID")}
-	case sub == "replay" && len(ids) == 0 && !o.all && o.stage == "":
-		return usageError{errors.New("dlq replay: give IDs, --stage S or --all")}
-	case sub == "replay" && len(ids) > 0 && o.all:
-		return usageError{errors.New("dlq replay: give IDs or --all, not both")}
-	}
-	if o.stage != "" && !slices.Contains([]string{trawler.StageCrawl, trawler.StageParse, trawler.StageSink}, o.stage) {
-		return usageError{fmt.Errorf("--stage %q: want crawl, parse or sink", o.stage)}
-	}
-	c, err := o.dial("trawler-dlq", stderr)
+	c, err := cfg.dial("trawler-dlq")
 	if err != nil {
 		return err
 	}
@@ -61,7 +54,7 @@ func cmdDLQ(ctx context.Context, args []string, getenv func(string) string, stdo
 	js, names := c.js, c.names
 	switch sub {
 	case "list":
-		return dlqList(ctx, js, names, o.stage, stdout)
+		return dlqList(ctx, js, names, cfg.stage, stdout)
 	case "show":
 		l, err := deadletter.Get(ctx, js, names, ids[0])
 		if err != nil {
@@ -70,7 +63,7 @@ func cmdDLQ(ctx context.Context, args []string, getenv func(string) string, stdo
 		dlqShow(l, stdout)
 		return nil
 	default:
-		return dlqReplay(ctx, js, names, o.stage, ids, stdout)
+		return dlqReplay(ctx, js, names, cfg.stage, ids, stdout)
 	}
 }
 

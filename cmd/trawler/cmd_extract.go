@@ -31,27 +31,23 @@ import (
 // inputs are still extracted, and the command fails (exit status 1) at the
 // end.
 func cmdExtract(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var o options
-	fs := newFlagSet("extract", stderr, &o, 0)
-	fs.StringVar(&o.url, "url", "", "the page's address, for resolving links and scope (default: a file's path as a file: URL; none for stdin)")
-	contentType := fs.String("content-type", "", "Content-Type the page was served with (gives its charset)")
-	fs.Int64Var(&o.maxBodySize, "max-body-size", parser.DefaultMaxPageBytes, maxBodySizeUsage)
-	if err := parseArgs(fs, args, getenv); err != nil {
+	cfg, err := parseConfig("extract", args, getenv, stderr, func(cfg *config) error {
+		if len(cfg.args) == 0 {
+			return errors.New("extract: give at least one FILE, or - for stdin")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
-	}
-	if fs.NArg() == 0 {
-		return usageError{errors.New("extract: give at least one FILE, or - for stdin")}
-	}
-	if o.maxBodySize < 1 {
-		return usageError{errors.New("--max-body-size must be at least 1")}
 	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	in := extractInput{pageURL: o.url, contentType: *contentType, maxBytes: o.maxBodySize, stdin: stdin}
+	in := cfg.extract
+	in.stdin = stdin
 	failed := 0
-	for _, name := range fs.Args() {
+	for _, name := range cfg.args {
 		art, err := in.extract(name)
 		if err != nil {
 			// One bad input must not stop the others, nor leave an empty
@@ -65,7 +61,7 @@ func cmdExtract(args []string, getenv func(string) string, stdin io.Reader, stdo
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("extract: %d of %d inputs gave no article", failed, fs.NArg())
+		return fmt.Errorf("extract: %d of %d inputs gave no article", failed, len(cfg.args))
 	}
 	return nil
 }

@@ -16,37 +16,23 @@ import (
 
 // cmdStage runs one stage as a worker against an external NATS.
 func cmdStage(ctx context.Context, stage string, args []string, getenv func(string) string, stderr io.Writer) error {
-	var o options
-	groups := gCommon | gNATS
-	switch stage {
-	case trawler.StageCrawl:
-		groups |= gCrawl
-	case trawler.StageParse:
-		groups |= gParse
-	case trawler.StageSink:
-		groups |= gSink
-	}
-	fs := newFlagSet(stage, stderr, &o, groups)
-	if err := parseArgs(fs, args, getenv); err != nil {
+	cfg, err := parseConfig(stage, args, getenv, stderr, func(cfg *config) error {
+		if len(cfg.args) > 0 {
+			return fmt.Errorf("unexpected arguments: %v", cfg.args)
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected arguments: %v", fs.Args())}
-	}
-	if stage == trawler.StageSink && len(o.sinks) == 0 {
-		return usageError{errors.New("sink: give at least one --sink SPEC")}
-	}
-	if err := o.validate(); err != nil {
-		return usageError{err}
-	}
-	c, err := o.dial("trawler-"+stage, stderr)
+	c, err := cfg.dial("trawler-" + stage)
 	if err != nil {
 		return err
 	}
 	defer c.nc.Close()
 	nc, names, log := c.nc, c.names, c.log.With("stage", stage)
 	reg := newRegistry()
-	node, err := pipeline.Start(ctx, nc, o.nodeConfig(names, stage == trawler.StageCrawl, stage == trawler.StageParse, reg, log))
+	node, err := pipeline.Start(ctx, nc, cfg.nodeConfig(stage == trawler.StageCrawl, stage == trawler.StageParse, reg, log))
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 			// SIGTERM while starting (a sink still connecting to its
@@ -57,10 +43,10 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 		return err
 	}
 	reg.MustRegister(pipeline.NewJetStreamCollector(c.js, names, log))
-	if _, err := serveOps(ctx, o.metricsAddr, reg, natsReady(nc), log); err != nil {
+	if _, err := serveOps(ctx, cfg.metricsAddr, reg, natsReady(nc), log); err != nil {
 		return err
 	}
-	if stage == trawler.StageParse && len(o.allowDomains) > 0 {
+	if stage == trawler.StageParse && len(cfg.allowDomains) > 0 {
 		log.Warn("--allow-domain is read by run and seed; parsers follow the scope stored in NATS")
 	}
 	log.Info("worker started", "nats", nc.ConnectedUrlRedacted())
@@ -111,38 +97,32 @@ func closeConn(nc *nats.Conn, timeout time.Duration) error {
 
 // cmdSeed enqueues seeds into a running pipeline.
 func cmdSeed(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	var o options
-	fs := newFlagSet("seed", stderr, &o, gNATS)
-	fs.Var(&o.allowDomains, "allow-domain", "also crawl this registered `DOMAIN` (repeatable; default: the seeds' domains)")
-	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
-	fs.StringVar(&o.logLevel, "log-level", "info", "log level")
-	force := fs.Bool("force", false, "enqueue the seeds even if they were fetched before (a seed whose last attempt failed is always enqueued again)")
-	if err := parseArgs(fs, args, getenv); err != nil {
+	cfg, err := parseConfig("seed", args, getenv, stderr, func(cfg *config) error {
+		if len(cfg.args) == 0 {
+			return errors.New("seed: give at least one URL")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
-		return usageError{errors.New("seed: give at least one URL")}
-	}
-	if err := o.validate(); err != nil {
-		return usageError{err}
-	}
-	c, err := o.dial("trawler-seed", stderr)
+	c, err := cfg.dial("trawler-seed")
 	if err != nil {
 		return err
 	}
 	defer c.nc.Close()
 	js, names, log := c.js, c.names, c.log
-	if err := natsutil.Setup(ctx, js, names, o.topology()); err != nil {
+	if err := natsutil.Setup(ctx, js, names, cfg.topology); err != nil {
 		return err
 	}
 	var opts []pipeline.SeedOption
-	if *force {
+	if cfg.force {
 		opts = append(opts, pipeline.Force())
 	}
-	n, err := pipeline.Seed(ctx, js, names, fs.Args(), o.allowDomains, log, opts...)
+	n, err := pipeline.Seed(ctx, js, names, cfg.args, cfg.allowDomains, log, opts...)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "trawler: %d of %d seeds enqueued (the others are queued or were fetched; --force enqueues them again)\n", n, fs.NArg())
+	fmt.Fprintf(stderr, "trawler: %d of %d seeds enqueued (the others are queued or were fetched; --force enqueues them again)\n", n, len(cfg.args))
 	return nil
 }

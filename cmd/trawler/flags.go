@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"runtime"
+	"net"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,9 +20,13 @@ import (
 	"github.com/trawler/trawler/internal/frontier"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/pipeline"
+	"github.com/trawler/trawler/internal/worker"
+	"github.com/trawler/trawler/parser"
 )
 
-// options holds every flag; each subcommand registers the ones it uses.
+// options are the flags as given: register binds them to a flag set,
+// parseFlags fills them from the command line and the environment, and
+// options.config reads each of them once into the command's config.
 type options struct {
 	data         string
 	listen       string
@@ -32,6 +37,7 @@ type options struct {
 	allowDomains list
 	maxDepth     int
 	exitIdle     bool
+	force        bool // seed
 
 	allowPrivate    bool
 	ignoreRobots    bool
@@ -60,12 +66,13 @@ type options struct {
 	logFormat   string
 	logLevel    string
 
-	url string // extract
+	url         string // extract
+	contentType string // extract
 
 	stage string // dlq
 	all   bool   // dlq replay
 
-	flags *flag.FlagSet // where register put the flags: validate checks those
+	flags *flag.FlagSet // where register put the flags: config reads those
 }
 
 // ruleList is a repeatable flag whose values may hold several
@@ -88,40 +95,70 @@ func (l *list) Set(v string) error { *l = append(*l, v); return nil }
 type flagGroup int
 
 const (
-	gCommon flagGroup = 1 << iota
-	gNATS             // --nats, --namespace
-	gCrawl            // fetcher flags
-	gParse            // scope and depth flags used by parsers
+	gLog     flagGroup = 1 << iota // --log-format, --log-level
+	gLogWarn                       // the same, logging warnings and errors only by default
+	gMetrics                       // --metrics-addr
+	gNATS                          // --nats, --namespace and the topology flags
+	gCrawl                         // fetcher flags
+	gParse                         // scope and depth flags used by parsers
 	gSink
-	gRun // embedded server flags
-	gDLQ // dead-letter commands
+	gRun     // embedded server flags
+	gSeed    // seed's own flags
+	gDLQ     // dead-letter commands
+	gReplay  // dlq replay's own flags
+	gExtract // extract's flags; not with gCrawl, gParse or gRun (--max-body-size)
+
+	gCommon = gLog | gMetrics
 )
+
+// commandFlags are the flags each command takes.
+var commandFlags = map[string]flagGroup{
+	"run":        gCommon | gRun,
+	"crawl":      gCommon | gNATS | gCrawl,
+	"parse":      gCommon | gNATS | gParse,
+	"sink":       gCommon | gNATS | gSink,
+	"seed":       gLog | gNATS | gSeed,
+	"extract":    gExtract,
+	"dlq list":   gLogWarn | gNATS | gDLQ,
+	"dlq show":   gLogWarn | gNATS | gDLQ,
+	"dlq replay": gLogWarn | gNATS | gDLQ | gReplay,
+}
+
+// allFlags are the flags trawler help lists: every command's but those
+// declared for one command alone.
+const allFlags = gCommon | gNATS | gCrawl | gParse | gSink | gRun | gDLQ
 
 // maxBodySizeUsage documents --max-body-size, the one page size limit of
 // the crawl and parse stages and of extract.
 const maxBodySizeUsage = "pages larger than `BYTES` are refused whole, never truncated: not fetched, not parsed"
 
 // register adds the flags of groups to fs. A flag's default is the real
-// default: the config a flag feeds takes its zero value literally where zero
-// means something (no delay, no limit), and validate refuses a zero that
-// means nothing.
+// default, declared by the package that applies it: the config a flag feeds
+// takes its zero value literally where zero means something (no delay, no
+// limit), and config refuses a zero that means nothing.
 func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 	o.flags = fs
-	if groups&gCommon != 0 {
-		fs.StringVar(&o.metricsAddr, "metrics-addr", "127.0.0.1:0", "serve /metrics, /healthz and /readyz on `HOST:PORT` (port 0 picks a free port and logs it; empty disables)")
+	if groups&(gLog|gLogWarn) != 0 {
+		level := "info"
+		if groups&gLogWarn != 0 {
+			level = "warn"
+		}
 		fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
-		fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+		fs.StringVar(&o.logLevel, "log-level", level, "log level: debug, info, warn or error")
+	}
+	if groups&gMetrics != 0 {
+		fs.StringVar(&o.metricsAddr, "metrics-addr", "127.0.0.1:0", "serve /metrics, /healthz and /readyz on `HOST:PORT` (port 0 picks a free port and logs it; empty disables)")
 	}
 	if groups&gNATS != 0 {
-		fs.StringVar(&o.natsURL, "nats", "nats://127.0.0.1:4222", "NATS server `URL`s, comma-separated")
+		fs.StringVar(&o.natsURL, "nats", nats.DefaultURL, "NATS server `URL`s, comma-separated")
 	}
 	if groups&(gNATS|gRun) != 0 {
 		fs.StringVar(&o.namespace, "namespace", trawler.DefaultNamespace, "prefix of every subject, stream and bucket, so pipelines can share a NATS server")
-		fs.UintVar(&o.maxDeliver, "max-deliver", 5, "deliveries of a failing message before it is dead-lettered")
-		fs.IntVar(&o.replicas, "replicas", 1, "replicas of the streams and buckets, when this process is the one creating them")
+		fs.UintVar(&o.maxDeliver, "max-deliver", worker.DefaultMaxDeliver, "deliveries of a failing message before it is dead-lettered")
+		fs.IntVar(&o.replicas, "replicas", natsutil.DefaultReplicas, "replicas of the streams and buckets, when this process is the one creating them")
 		fs.IntVar(&o.partitions, "partitions", natsutil.DefaultPartitions, "frontier partitions (the most crawlers that can work at once), when this process creates the frontier")
 		fs.DurationVar(&o.leaseTTL, "lease-ttl", natsutil.DefaultLeaseTTL, "life of an unrenewed frontier partition lease, when this process creates the lease bucket")
-		fs.DurationVar(&o.ackWait, "ack-wait", 60*time.Second, "redelivery timeout of a message taken by a worker that died; set the same on every worker")
+		fs.DurationVar(&o.ackWait, "ack-wait", natsutil.DefaultAckWait, "redelivery timeout of a message taken by a worker that died; set the same on every worker")
 	}
 	if groups&gRun != 0 {
 		fs.StringVar(&o.data, "data", "./trawler-data", "`DIR` for the embedded server's state and the default sink; a run resumes from it")
@@ -130,8 +167,8 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.BoolVar(&o.exitIdle, "exit-when-idle", false, "exit once nothing is queued, in flight or unwritten")
 	}
 	if groups&(gCrawl|gParse|gRun) != 0 {
-		fs.DurationVar(&o.revisitMin, "revisit-min", 5*time.Minute, "shortest interval between visits of a feed, sitemap or hub (halved while it shows new links)")
-		fs.DurationVar(&o.revisitMax, "revisit-max", 6*time.Hour, "longest interval between visits of a feed, sitemap or hub (doubled while it shows none)")
+		fs.DurationVar(&o.revisitMin, "revisit-min", frontier.DefaultRevisitMin, "shortest interval between visits of a feed, sitemap or hub (halved while it shows new links)")
+		fs.DurationVar(&o.revisitMax, "revisit-max", frontier.DefaultRevisitMax, "longest interval between visits of a feed, sitemap or hub (doubled while it shows none)")
 		fs.BoolVar(&o.noRevisit, "no-revisit", false, "fetch feeds, sitemaps and hubs once, like articles")
 		fs.Int64Var(&o.maxBodySize, "max-body-size", crawler.DefaultMaxBodySize, maxBodySizeUsage)
 	}
@@ -141,7 +178,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.hostPageBudget, "max-pages-per-host", 0, "enqueue at most `N` URLs per host, across the cluster (0: no limit)")
 		fs.IntVar(&o.maxDepth, "max-depth", 16, "links deeper than `N` are not followed (seeds are depth 0)")
 		fs.Var(&o.allowDomains, "allow-domain", "crawl this registered `DOMAIN` and its subdomains (repeatable; default: the seeds' domains)")
-		fs.IntVar(&o.parsers, "parsers", runtime.GOMAXPROCS(0), "pages parsed at once (default: the CPUs available)")
+		fs.IntVar(&o.parsers, "parsers", pipeline.DefaultParseConcurrency(), "pages parsed at once (default: the CPUs available)")
 		fs.Var(&o.siteGroups, "site-group", "`DOMAIN=GROUP`: count the extracted fields of articles from DOMAIN and its subdomains (trawler_parse_fields_total) under site group GROUP (repeatable; the longest matching DOMAIN wins; other sites are \"other\")")
 	}
 	if groups&(gCrawl|gRun) != 0 {
@@ -150,15 +187,27 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.DurationVar(&o.hostDelay, "host-delay", crawler.DefaultHostDelay, "minimum time between request starts to one host (0: none; a robots.txt Crawl-delay still applies)")
 		fs.IntVar(&o.hostParallelism, "host-parallelism", crawler.DefaultHostParallelism, "maximum concurrent requests to one host")
 		fs.Var(&o.hostRules, "host-rule", "politeness budget of one host and its subdomains, across the cluster: `HOST=delay:2s,parallelism:1` (repeatable)")
-		fs.IntVar(&o.concurrency, "concurrency", 16, "fetches in flight per crawler process")
-		fs.StringVar(&o.userAgent, "user-agent", "trawler/"+trawler.Version, "User-Agent header, also matched against robots.txt")
+		fs.IntVar(&o.concurrency, "concurrency", pipeline.DefaultCrawlConcurrency, "fetches in flight per crawler process")
+		fs.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header, also matched against robots.txt")
 		fs.DurationVar(&o.requestTimeout, "request-timeout", crawler.DefaultRequestTimeout, "deadline of one fetch, redirects included")
+	}
+	if groups&gSeed != 0 {
+		fs.Var(&o.allowDomains, "allow-domain", "also crawl this registered `DOMAIN` (repeatable; default: the seeds' domains)")
+		fs.BoolVar(&o.force, "force", false, "enqueue the seeds even if they were fetched before (a seed whose last attempt failed is always enqueued again)")
 	}
 	if groups&gDLQ != 0 {
 		fs.StringVar(&o.stage, "stage", "", "only the dead letters of `STAGE`: crawl, parse or sink")
 	}
+	if groups&gReplay != 0 {
+		fs.BoolVar(&o.all, "all", false, "replay every dead letter (of --stage, if given)")
+	}
 	if groups&(gSink|gRun) != 0 {
 		fs.Var(&o.sinks, "sink", "where articles go: `SPEC` jsonl:PATH, jsonl:DIR/?rotate=100MB&gzip=1 or postgres://… (repeatable; default jsonl:<data>/articles.jsonl)")
+	}
+	if groups&gExtract != 0 {
+		fs.StringVar(&o.url, "url", "", "the page's address, for resolving links and scope (default: a file's path as a file: URL; none for stdin)")
+		fs.StringVar(&o.contentType, "content-type", "", "Content-Type the page was served with (gives its charset)")
+		fs.Int64Var(&o.maxBodySize, "max-body-size", parser.DefaultMaxPageBytes, maxBodySizeUsage)
 	}
 }
 
@@ -176,7 +225,7 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) err
 		if set[f.Name] {
 			return
 		}
-		env := "TRAWLER_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		env := envName(f.Name)
 		v := getenv(env)
 		if v == "" {
 			return
@@ -194,54 +243,149 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) err
 	return errors.Join(errs...)
 }
 
-func (o *options) logger(w io.Writer) (*slog.Logger, error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
-		return nil, fmt.Errorf("--log-level: %w", err)
+// envName is the environment variable of a flag.
+func envName(flag string) string {
+	return "TRAWLER_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// config is a command's flags, each read once into the value the command
+// uses. options.config builds it, or reports every bad value at once,
+// before the command starts anything.
+type config struct {
+	args []string // the positional arguments
+
+	log         *slog.Logger // nil when the command has no log flags
+	names       trawler.Names
+	natsURL     string
+	metricsAddr string
+	topology    natsutil.Topology
+
+	// stages is the configuration of the pipeline stages, but for what
+	// nodeConfig adds: the names, topology, stages to run, registry and
+	// logger.
+	stages pipeline.Config
+
+	data         string // run
+	listen       string // run
+	seeds        []string
+	exitIdle     bool // run
+	allowDomains []string
+	force        bool // seed
+
+	stage string // dlq
+	all   bool   // dlq replay
+
+	extract extractInput // extract, but for its stdin
+}
+
+// has reports whether the command took the flag name.
+func (o *options) has(name string) bool {
+	return o.flags != nil && o.flags.Lookup(name) != nil
+}
+
+// config reads the flags into the command's config, checking every value:
+// the error holds every mistake found on the command line or in the
+// environment. With an error, the config is good only for finding the
+// command's other mistakes (its positional arguments), to report them all
+// at once before anything starts. The logger, if any, writes to logTo.
+func (o *options) config(logTo io.Writer) (*config, error) {
+	var errs []error
+	errs = append(errs, o.checkBounds()...)
+	var log *slog.Logger
+	if o.has("log-level") {
+		var err error
+		if log, err = newLogger(logTo, o.logFormat, o.logLevel); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	hopts := &slog.HandlerOptions{Level: level}
-	switch o.logFormat {
-	case "text", "":
-		return slog.New(slog.NewTextHandler(w, hopts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, hopts)), nil
+	names := trawler.Names{NS: o.namespace}
+	if o.has("namespace") {
+		if err := names.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("--namespace: %w", err))
+		}
+	}
+	hostRules, err := o.hostRulesConfig()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	rules, err := frontier.CompileRules(o.include, o.exclude)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("--include/--exclude: %w", err))
+	}
+	siteGroups, err := pipeline.ParseSiteGroups(o.siteGroups)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("--site-group: %w", err))
+	}
+	for _, a := range []struct{ flag, addr string }{{"metrics-addr", o.metricsAddr}, {"listen", o.listen}} {
+		if a.addr == "" || !o.has(a.flag) {
+			continue
+		}
+		if _, _, err := net.SplitHostPort(a.addr); err != nil {
+			errs = append(errs, fmt.Errorf("--%s %q: want HOST:PORT", a.flag, a.addr))
+		}
+	}
+	if o.has("sink") && !o.has("data") && len(o.sinks) == 0 {
+		// Only run has a default sink, in its --data directory.
+		errs = append(errs, errors.New("sink: give at least one --sink SPEC"))
+	}
+	switch o.stage {
+	case "", trawler.StageCrawl, trawler.StageParse, trawler.StageSink:
 	default:
-		return nil, fmt.Errorf("--log-format %q: want text or json", o.logFormat)
+		errs = append(errs, fmt.Errorf("--stage %q: want crawl, parse or sink", o.stage))
 	}
-}
 
-// topology is the stream and consumer settings the flags describe.
-func (o *options) topology() natsutil.Topology {
-	return natsutil.Topology{Replicas: o.replicas, AckWait: o.ackWait, Partitions: o.partitions, LeaseTTL: o.leaseTTL}
-}
-
-// rules compiles --include and --exclude (validated when the command
-// starts, see validate).
-func (o *options) rules() frontier.Rules {
-	r, _ := frontier.CompileRules(o.include, o.exclude)
-	return r
-}
-
-// validate checks the flag values that are parsed after flag parsing.
-func (o *options) validate() error {
-	if _, err := o.hostRulesConfig(); err != nil {
-		return err
+	var args []string
+	if o.flags != nil {
+		args = o.flags.Args()
 	}
-	if _, err := frontier.CompileRules(o.include, o.exclude); err != nil {
-		return fmt.Errorf("--include/--exclude: %w", err)
+	sinks := o.sinks
+	if len(sinks) == 0 && o.has("data") {
+		sinks = list{"jsonl:" + filepath.Join(o.data, "articles.jsonl")}
 	}
-	if err := o.checkBounds(); err != nil {
-		return err
-	}
-	if _, err := pipeline.ParseSiteGroups(o.siteGroups); err != nil {
-		return fmt.Errorf("--site-group: %w", err)
-	}
-	return nil
+	return &config{
+		args:        args,
+		log:         log,
+		names:       names,
+		natsURL:     o.natsURL,
+		metricsAddr: o.metricsAddr,
+		topology:    natsutil.Topology{Replicas: o.replicas, AckWait: o.ackWait, Partitions: o.partitions, LeaseTTL: o.leaseTTL},
+		stages: pipeline.Config{
+			Sinks:            sinks,
+			CrawlConcurrency: o.concurrency,
+			ParseConcurrency: o.parsers,
+			MaxDepth:         o.maxDepth,
+			MaxDeliver:       uint64(o.maxDeliver),
+			Fetcher: crawler.Config{
+				HostRules:       hostRules,
+				UserAgent:       o.userAgent,
+				RequestTimeout:  o.requestTimeout,
+				MaxBodySize:     o.maxBodySize,
+				HostDelay:       o.hostDelay,
+				HostParallelism: o.hostParallelism,
+				AllowPrivate:    o.allowPrivate,
+				IgnoreRobots:    o.ignoreRobots,
+			},
+			Revisit:        frontier.RevisitConfig{Min: o.revisitMin, Max: o.revisitMax},
+			NoRevisit:      o.noRevisit,
+			Rules:          rules,
+			HostPageBudget: o.hostPageBudget,
+			SiteGroups:     siteGroups,
+		},
+		data:         o.data,
+		listen:       o.listen,
+		seeds:        o.seeds,
+		exitIdle:     o.exitIdle,
+		allowDomains: o.allowDomains,
+		force:        o.force,
+		stage:        o.stage,
+		all:          o.all,
+		extract:      extractInput{pageURL: o.url, contentType: o.contentType, maxBytes: o.maxBodySize},
+	}, errors.Join(errs...)
 }
 
 // checkBounds refuses the numeric flags registered (see register) whose
 // value means nothing: zero workers, a zero timeout, a negative delay…
-func (o *options) checkBounds() error {
+func (o *options) checkBounds() []error {
 	const (
 		notNegative = "must not be negative"
 		atLeastOne  = "must be at least 1"
@@ -271,24 +415,42 @@ func (o *options) checkBounds() error {
 		{"lease-ttl", o.leaseTTL >= time.Second, atLeastASecond},
 		{"ack-wait", o.ackWait >= time.Second, atLeastASecond},
 		{"revisit-min", o.revisitMin > 0, positive},
-		{"revisit-max", o.revisitMax >= o.revisitMin, "must be at least --revisit-min"},
+		{"revisit-max", o.revisitMax >= o.revisitMin, fmt.Sprintf("must be at least --revisit-min (%v)", o.revisitMin)},
 	}
+	var errs []error
 	for _, c := range checks {
-		if !c.ok && o.flags != nil && o.flags.Lookup(c.flag) != nil {
-			return fmt.Errorf("--%s %s", c.flag, c.want)
+		if !c.ok && o.has(c.flag) {
+			errs = append(errs, fmt.Errorf("--%s %s: %s", c.flag, o.flags.Lookup(c.flag).Value, c.want))
 		}
 	}
-	return nil
+	return errs
 }
 
-// siteGroupsConfig parses --site-group (validated when the command starts,
-// see validate).
-func (o *options) siteGroupsConfig() pipeline.SiteGroups {
-	g, _ := pipeline.ParseSiteGroups(o.siteGroups)
-	return g
+// newLogger is the logger --log-format and --log-level describe.
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var errs []error
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", level))
+	}
+	hopts := &slog.HandlerOptions{Level: l}
+	var h slog.Handler
+	switch format {
+	case "text", "":
+		h = slog.NewTextHandler(w, hopts)
+	case "json":
+		h = slog.NewJSONHandler(w, hopts)
+	default:
+		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", format))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return slog.New(h), nil
 }
 
-// hostRulesConfig parses the --host-rule flags.
+// hostRulesConfig parses the --host-rule flags; a part a rule leaves out is
+// --host-delay's or --host-parallelism's.
 func (o *options) hostRulesConfig() (map[string]crawler.HostRule, error) {
 	if len(o.hostRules) == 0 {
 		return nil, nil
@@ -304,42 +466,17 @@ func (o *options) hostRulesConfig() (map[string]crawler.HostRule, error) {
 	return rules, nil
 }
 
-func (o *options) fetcherConfig() crawler.Config {
-	rules, _ := o.hostRulesConfig() // validated when the command starts
-	return crawler.Config{
-		HostRules:       rules,
-		UserAgent:       o.userAgent,
-		RequestTimeout:  o.requestTimeout,
-		MaxBodySize:     o.maxBodySize,
-		HostDelay:       o.hostDelay,
-		HostParallelism: o.hostParallelism,
-		AllowPrivate:    o.allowPrivate,
-		IgnoreRobots:    o.ignoreRobots,
-	}
-}
-
 // nodeConfig is the pipeline configuration the flags describe, running the
 // crawl and parse stages as asked and every sink given.
-func (o *options) nodeConfig(names trawler.Names, crawl, parse bool, reg prometheus.Registerer, log *slog.Logger) pipeline.Config {
-	return pipeline.Config{
-		Names:            names,
-		Crawl:            crawl,
-		Parse:            parse,
-		Sinks:            o.sinks,
-		CrawlConcurrency: o.concurrency,
-		ParseConcurrency: o.parsers,
-		MaxDepth:         o.maxDepth,
-		MaxDeliver:       uint64(o.maxDeliver),
-		Topology:         o.topology(),
-		Fetcher:          o.fetcherConfig(),
-		Revisit:          frontier.RevisitConfig{Min: o.revisitMin, Max: o.revisitMax},
-		NoRevisit:        o.noRevisit,
-		Rules:            o.rules(),
-		HostPageBudget:   o.hostPageBudget,
-		SiteGroups:       o.siteGroupsConfig(),
-		Registry:         reg,
-		Log:              log,
-	}
+func (c *config) nodeConfig(crawl, parse bool, reg prometheus.Registerer, log *slog.Logger) pipeline.Config {
+	n := c.stages
+	n.Names = c.names
+	n.Topology = c.topology
+	n.Crawl = crawl
+	n.Parse = parse
+	n.Registry = reg
+	n.Log = log
+	return n
 }
 
 // client is what a command working against an external NATS needs.
@@ -350,18 +487,10 @@ type client struct {
 	js    jetstream.JetStream
 }
 
-// dial validates the namespace and the log flags, then connects to --nats
-// under the given client name. The caller closes c.nc.
-func (o *options) dial(name string, stderr io.Writer) (*client, error) {
-	names := trawler.Names{NS: o.namespace}
-	if err := names.Validate(); err != nil {
-		return nil, usageError{err}
-	}
-	log, err := o.logger(stderr)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	nc, err := natsutil.Connect(o.natsURL, log, name)
+// dial connects to --nats under the given client name. The caller closes
+// c.nc.
+func (c *config) dial(name string) (*client, error) {
+	nc, err := natsutil.Connect(c.natsURL, c.log, name)
 	if err != nil {
 		return nil, err
 	}
@@ -370,5 +499,5 @@ func (o *options) dial(name string, stderr io.Writer) (*client, error) {
 		nc.Close()
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
-	return &client{names: names, log: log, nc: nc, js: js}, nil
+	return &client{names: c.names, log: c.log, nc: nc, js: js}, nil
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/crawler"
 )
 
@@ -63,24 +62,20 @@ func TestFlagBounds(t *testing.T) {
 // Zero is a value where it means something: no host delay, seeds only, no
 // page budget. --host-delay 0 reaches the fetcher as no delay.
 func TestFlagZeroMeansZero(t *testing.T) {
-	var o options
-	fs := newFlagSet("run", io.Discard, &o, gCommon|gRun)
-	if err := parseFlags(fs, []string{"--host-delay", "0", "--max-depth", "0", "--max-pages-per-host", "0",
-		"--host-rule", "a.example=parallelism:1", "--host-rule", "b.example=delay:0s"}, env()); err != nil {
+	cfg, err := parseConfig("run", []string{"--host-delay", "0", "--max-depth", "0", "--max-pages-per-host", "0",
+		"--host-rule", "a.example=parallelism:1", "--host-rule", "b.example=delay:0s"}, env(), io.Discard, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := o.validate(); err != nil {
-		t.Fatal(err)
-	}
-	cfg := o.fetcherConfig()
-	if cfg.HostDelay != 0 {
-		t.Errorf("fetcher HostDelay = %v, want 0", cfg.HostDelay)
+	fcfg := cfg.stages.Fetcher
+	if fcfg.HostDelay != 0 {
+		t.Errorf("fetcher HostDelay = %v, want 0", fcfg.HostDelay)
 	}
 	// A rule's part left out is the flags' budget, not the library's.
-	if r := cfg.HostRules["a.example"]; r.Delay != 0 || r.Parallelism != 1 {
+	if r := fcfg.HostRules["a.example"]; r.Delay != 0 || r.Parallelism != 1 {
 		t.Errorf("rule a.example = %+v, want no delay (--host-delay 0)", r)
 	}
-	f, err := crawler.NewFetcher(cfg, nil)
+	f, err := crawler.NewFetcher(fcfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,23 +83,19 @@ func TestFlagZeroMeansZero(t *testing.T) {
 	if d := f.MaxHostDelay(); d != 0 {
 		t.Errorf("fetcher delay = %v, want 0", d)
 	}
-	if n := o.nodeConfig(trawler.Names{NS: "t"}, true, true, nil, nil); n.MaxDepth != 0 || n.HostPageBudget != 0 {
+	if n := cfg.nodeConfig(true, true, nil, nil); n.MaxDepth != 0 || n.HostPageBudget != 0 {
 		t.Errorf("node config = max depth %d, page budget %d", n.MaxDepth, n.HostPageBudget)
 	}
 
 	// Unset, every flag carries its real default.
-	o = options{}
-	fs = newFlagSet("run", io.Discard, &o, gCommon|gRun)
-	if err := parseFlags(fs, nil, env()); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.validate(); err != nil {
+	cfg, err = parseConfig("run", nil, env(), io.Discard, nil)
+	if err != nil {
 		t.Fatalf("the defaults are refused: %v", err)
 	}
-	if cfg := o.fetcherConfig(); cfg.HostDelay != crawler.DefaultHostDelay || cfg.HostParallelism != crawler.DefaultHostParallelism {
-		t.Errorf("default budget = %v, %d", cfg.HostDelay, cfg.HostParallelism)
+	if fcfg := cfg.stages.Fetcher; fcfg.HostDelay != crawler.DefaultHostDelay || fcfg.HostParallelism != crawler.DefaultHostParallelism {
+		t.Errorf("default budget = %v, %d", fcfg.HostDelay, fcfg.HostParallelism)
 	}
-	if o.parsers < 1 {
-		t.Errorf("--parsers defaults to %d", o.parsers)
+	if cfg.stages.ParseConcurrency < 1 {
+		t.Errorf("--parsers defaults to %d", cfg.stages.ParseConcurrency)
 	}
 }

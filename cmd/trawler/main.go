@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/trawler/trawler"
@@ -25,10 +26,23 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "trawler:", err)
-		}
+		printError(os.Stderr, err)
 		os.Exit(exitCode(err))
+	}
+}
+
+// printError reports err on w, each usage mistake on a line of its own.
+func printError(w io.Writer, err error) {
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	var u usageError
+	if !errors.As(err, &u) {
+		fmt.Fprintln(w, "trawler:", err)
+		return
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(w, "trawler:", line)
 	}
 }
 
@@ -94,8 +108,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		fmt.Fprintf(stdout, usage, version)
 		fmt.Fprintln(stdout, "\nFlags (each command takes those that apply to it; see trawler help COMMAND):")
-		var o options
-		newFlagSet("", stdout, &o, gCommon|gNATS|gCrawl|gParse|gSink|gRun|gDLQ).PrintDefaults()
+		fs := flag.NewFlagSet("trawler", flag.ContinueOnError)
+		fs.SetOutput(stdout)
+		new(options).register(fs, allFlags)
+		fs.PrintDefaults()
 		return nil
 	default:
 		fmt.Fprintf(stderr, usage, version)
@@ -103,20 +119,38 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 }
 
-// newFlagSet returns a flag set that reports errors instead of exiting.
-func newFlagSet(name string, out io.Writer, o *options, groups flagGroup) *flag.FlagSet {
-	fs := flag.NewFlagSet("trawler "+name, flag.ContinueOnError)
+// newFlagSet returns a flag set of the flags command takes (see
+// commandFlags), which reports errors instead of exiting.
+func newFlagSet(command string, out io.Writer, o *options) *flag.FlagSet {
+	groups, ok := commandFlags[command]
+	if !ok {
+		panic("trawler: no flags declared for command " + command)
+	}
+	fs := flag.NewFlagSet("trawler "+command, flag.ContinueOnError)
 	fs.SetOutput(out)
 	o.register(fs, groups)
 	return fs
 }
 
-func parseArgs(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+// parseConfig parses the flags of command from args and the environment
+// into its config. check, if not nil, adds the command's own usage errors
+// (its positional arguments, flags that go together), reported with those
+// of the flags.
+func parseConfig(command string, args []string, getenv func(string) string, stderr io.Writer, check func(*config) error) (*config, error) {
+	var o options
+	fs := newFlagSet(command, stderr, &o)
 	if err := parseFlags(fs, args, getenv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			return nil, err
 		}
-		return usageError{err}
+		return nil, usageError{err}
 	}
-	return nil
+	cfg, err := o.config(stderr)
+	if check != nil {
+		err = errors.Join(err, check(cfg))
+	}
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
 }

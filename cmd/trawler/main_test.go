@@ -18,8 +18,6 @@ import (
 )
 
 func TestFlagsFromEnvironment(t *testing.T) {
-	var o options
-	fs := newFlagSet("run", io.Discard, &o, gCommon|gRun)
 	getenv := env(
 		"TRAWLER_HOST_DELAY", "2s",
 		"TRAWLER_MAX_DEPTH", "7",
@@ -27,25 +25,24 @@ func TestFlagsFromEnvironment(t *testing.T) {
 		"TRAWLER_ALLOW_PRIVATE", "true",
 		"TRAWLER_USER_AGENT", "from-env",
 	)
-	if err := parseFlags(fs, []string{"--max-depth", "2", "--sink", "jsonl:x"}, getenv); err != nil {
+	cfg, err := parseConfig("run", []string{"--max-depth", "2", "--sink", "jsonl:x"}, getenv, io.Discard, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if o.hostDelay != 2*time.Second || !o.allowPrivate || o.userAgent != "from-env" {
-		t.Errorf("environment not applied: %+v", o)
+	if f := cfg.stages.Fetcher; f.HostDelay != 2*time.Second || !f.AllowPrivate || f.UserAgent != "from-env" {
+		t.Errorf("environment not applied: %+v", f)
 	}
-	if o.maxDepth != 2 {
-		t.Errorf("max-depth = %d: the command line must win over TRAWLER_MAX_DEPTH", o.maxDepth)
+	if cfg.stages.MaxDepth != 2 {
+		t.Errorf("max-depth = %d: the command line must win over TRAWLER_MAX_DEPTH", cfg.stages.MaxDepth)
 	}
-	if len(o.seeds) != 2 || o.seeds[1] != "http://b.example/" {
-		t.Errorf("seeds from a comma-separated variable = %q", o.seeds)
+	if len(cfg.seeds) != 2 || cfg.seeds[1] != "http://b.example/" {
+		t.Errorf("seeds from a comma-separated variable = %q", cfg.seeds)
 	}
-	if len(o.sinks) != 1 || o.sinks[0] != "jsonl:x" {
-		t.Errorf("sinks = %q", o.sinks)
+	if len(cfg.stages.Sinks) != 1 || cfg.stages.Sinks[0] != "jsonl:x" {
+		t.Errorf("sinks = %q", cfg.stages.Sinks)
 	}
 
-	var bad options
-	fs = newFlagSet("run", io.Discard, &bad, gCommon|gRun)
-	if err := parseFlags(fs, nil, env("TRAWLER_MAX_DEPTH", "deep")); err == nil || !strings.Contains(err.Error(), "TRAWLER_MAX_DEPTH") {
+	if _, err := parseConfig("run", nil, env("TRAWLER_MAX_DEPTH", "deep"), io.Discard, nil); err == nil || !strings.Contains(err.Error(), "TRAWLER_MAX_DEPTH") {
 		t.Errorf("a bad variable must be reported by name, got %v", err)
 	}
 }

@@ -220,27 +220,21 @@ func TestMetricsEndpoint(t *testing.T) {
 }
 
 func TestSiteGroupFlag(t *testing.T) {
-	var o options
-	fs := newFlagSet("parse", io.Discard, &o, gParse)
-	err := parseFlags(fs, []string{"--site-group", "news.example.com=local"},
-		env("TRAWLER_SITE_GROUP", "ignored.org=x"))
+	cfg, err := parseConfig("parse", []string{"--site-group", "news.example.com=local"},
+		env("TRAWLER_SITE_GROUP", "ignored.org=x"), io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := o.validate(); err != nil {
-		t.Fatal(err)
-	}
-	if g := o.siteGroupsConfig(); g.Group("www.news.example.com") != "local" || g.Group("example.com") != pipeline.OtherSiteGroup ||
+	if g := cfg.stages.SiteGroups; g.Group("www.news.example.com") != "local" || g.Group("example.com") != pipeline.OtherSiteGroup ||
 		g.Group("ignored.org") != pipeline.OtherSiteGroup {
 		t.Errorf("--site-group did not win over TRAWLER_SITE_GROUP: %v", g.Groups())
 	}
 
-	o = options{}
-	fs = newFlagSet("parse", io.Discard, &o, gParse)
-	if err := parseFlags(fs, nil, env("TRAWLER_SITE_GROUP", "example.com=wire, news.example.com=local,example.org=wire")); err != nil {
+	cfg, err = parseConfig("parse", nil, env("TRAWLER_SITE_GROUP", "example.com=wire, news.example.com=local,example.org=wire"), io.Discard, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	g := o.siteGroupsConfig()
+	g := cfg.stages.SiteGroups
 	for host, want := range map[string]string{
 		"example.com":          "wire",
 		"www.example.com":      "wire",
@@ -271,7 +265,7 @@ func TestSiteGroupFlag(t *testing.T) {
 	for _, bad := range []string{"example.com", "=g", "example.com=", "https://example.com/=g", "*.example.com=g",
 		"example.com=a b", "example.com=a,example.com=b"} {
 		o := options{siteGroups: strings.Split(bad, ",")}
-		if err := o.validate(); err == nil || !strings.Contains(err.Error(), "--site-group") {
+		if _, err := o.config(io.Discard); err == nil || !strings.Contains(err.Error(), "--site-group") {
 			t.Errorf("--site-group %q: err = %v", bad, err)
 		}
 	}
