@@ -63,7 +63,7 @@ var moreMonthNames = map[string]time.Month{
 	"ιουλίου": 7, "αυγούστου": 8, "σεπτεμβρίου": 9, "οκτωβρίου": 10, "νοεμβρίου": 11, "δεκεμβρίου": 12,
 }
 
-// monthOf returns the month a name found by rxMonth stands for.
+// monthOf returns the month a month name found in a date stands for.
 func monthOf(name string) time.Month {
 	if m, ok := monthNames[name]; ok {
 		return m

@@ -20,6 +20,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/trawler/trawler/internal/natsutil"
 )
 
 // Handler processes one message. ctx is not cancelled by shutdown: in-flight
@@ -30,12 +32,12 @@ type Handler func(ctx context.Context, msg jetstream.Msg) error
 type Config struct {
 	Stage       string        // stage name for logs, metrics and dead letters (required)
 	Concurrency int           // messages handled at once (default 1)
-	MaxDeliver  uint64        // failed deliveries before a message is dead-lettered (default 5); deferrals do not count
+	MaxDeliver  uint64        // failed deliveries before a message is dead-lettered (default DefaultMaxDeliver); deferrals do not count
 	MaxDeferral time.Duration // how long after its first deferral a deferral stops being free (default 24h)
 	Timeout     time.Duration // per-message deadline (default 2m)
 	BackoffBase time.Duration // first nak delay (default 1s), doubled per delivery
 	BackoffMax  time.Duration // nak delay cap (default 1m)
-	AckWait     time.Duration // the consumer's AckWait; InProgress is sent every third of it (default 60s)
+	AckWait     time.Duration // the consumer's AckWait; InProgress is sent every third of it (default natsutil.DefaultAckWait)
 	DeadLetter  string        // subject for dead letters (required)
 	Metrics     *Metrics      // optional
 	Log         *slog.Logger  // required
@@ -55,7 +57,7 @@ func (c Config) withDefaults() Config {
 		c.Concurrency = 1
 	}
 	if c.MaxDeliver == 0 {
-		c.MaxDeliver = 5
+		c.MaxDeliver = DefaultMaxDeliver
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 2 * time.Minute
@@ -67,7 +69,7 @@ func (c Config) withDefaults() Config {
 		c.BackoffMax = time.Minute
 	}
 	if c.AckWait <= 0 {
-		c.AckWait = 60 * time.Second
+		c.AckWait = natsutil.DefaultAckWait
 	}
 	if c.MaxDeferral <= 0 {
 		c.MaxDeferral = 24 * time.Hour
