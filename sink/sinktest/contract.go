@@ -15,7 +15,7 @@ func testRoundTrip(t *testing.T, newTarget func(*testing.T) Target) {
 	s := open(t, tg)
 	batch := []trawler.Article{Article(1, 0), Article(2, 0), Minimal(3)}
 	write(t, s, batch...)
-	expect(t, read(t, tg), batch, batch)
+	Expect(t, Read(t, tg), batch, batch)
 }
 
 func testRedelivery(t *testing.T, newTarget func(*testing.T) Target) {
@@ -23,17 +23,17 @@ func testRedelivery(t *testing.T, newTarget func(*testing.T) Target) {
 	s := open(t, tg)
 	batch := []trawler.Article{Article(1, 0), Article(2, 0), Article(3, 1), Minimal(4)}
 	write(t, s, batch...)
-	before := read(t, tg)
+	before := Read(t, tg)
 	// The same batch again, part of it, in another order, and one article
 	// twice in a batch: all of it is stored already.
 	write(t, s, batch...)
 	write(t, s, batch[1:3]...)
 	write(t, s, batch[3], batch[0], batch[0])
-	after := read(t, tg)
+	after := Read(t, tg)
 	if after.State != before.State {
 		t.Errorf("redelivered articles changed the store")
 	}
-	expect(t, after, batch, batch)
+	Expect(t, after, batch, batch)
 }
 
 func testNewVersion(t *testing.T, newTarget func(*testing.T) Target) {
@@ -42,10 +42,10 @@ func testNewVersion(t *testing.T, newTarget func(*testing.T) Target) {
 	v0, v1, other := Article(1, 0), Article(1, 1), Article(2, 0)
 	write(t, s, v0, other)
 	write(t, s, v1)
-	expect(t, read(t, tg), []trawler.Article{v0, v1, other}, []trawler.Article{v1, other})
-	before := read(t, tg)
+	Expect(t, Read(t, tg), []trawler.Article{v0, v1, other}, []trawler.Article{v1, other})
+	before := Read(t, tg)
 	write(t, s, v0) // the old version again
-	if read(t, tg).State != before.State {
+	if Read(t, tg).State != before.State {
 		t.Errorf("an old version redelivered changed the store")
 	}
 }
@@ -77,7 +77,7 @@ func testOrder(t *testing.T, newTarget func(*testing.T) Target) {
 						write(t, s, a)
 					}
 				}
-				expect(t, read(t, tg), all, current)
+				Expect(t, Read(t, tg), all, current)
 			})
 		}
 	}
@@ -93,7 +93,7 @@ func testKey(t *testing.T, newTarget func(*testing.T) Target) {
 	b.URL = "https://news.example/old/story-1.html"
 	write(t, s, a)
 	write(t, s, b)
-	c := read(t, tg)
+	c := Read(t, tg)
 	if len(c.Versions) != 1 || len(c.Current) != 1 {
 		t.Errorf("one article under two URLs stored as %d versions, %d current", len(c.Versions), len(c.Current))
 	}
@@ -109,11 +109,11 @@ func testReopen(t *testing.T, newTarget func(*testing.T) Target) {
 	if err := s.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
-	before := read(t, tg)
-	expect(t, before, batch, batch)
+	before := Read(t, tg)
+	Expect(t, before, batch, batch)
 	s = open(t, tg)
 	write(t, s, batch...)
-	if read(t, tg).State != before.State {
+	if Read(t, tg).State != before.State {
 		t.Errorf("a batch redelivered after a restart changed the store")
 	}
 	next := Article(3, 0)
@@ -122,7 +122,7 @@ func testReopen(t *testing.T, newTarget func(*testing.T) Target) {
 		t.Fatalf("close: %v", err)
 	}
 	want := append(batch, next)
-	expect(t, read(t, tg), want, want)
+	Expect(t, Read(t, tg), want, want)
 }
 
 // Several workers of one sink write overlapping batches at once.
@@ -171,7 +171,7 @@ func testConcurrent(t *testing.T, newTarget func(*testing.T) Target) {
 	for err := range errs {
 		t.Fatalf("concurrent write: %v", err)
 	}
-	expect(t, read(t, tg), all, Latest(all))
+	Expect(t, Read(t, tg), all, Latest(all))
 }
 
 // An article's other addresses arrive as alias records, before or after
@@ -189,8 +189,8 @@ func testAliases(t *testing.T, newTarget func(*testing.T) Target) {
 	write(t, s, a, pageA)
 	write(t, s, ampB)
 	write(t, s, b, printA)
-	c := read(t, tg)
-	expect(t, c, []trawler.Article{a, b}, []trawler.Article{a, b})
+	c := Read(t, tg)
+	Expect(t, c, []trawler.Article{a, b}, []trawler.Article{a, b})
 	want := map[string][]string{
 		a.Key(): {a.URL, a.Key() + "?p=2", a.Key() + "?print=1", a.Key() + "?p=3"},
 		b.Key(): {"https://news.example/amp/story-2.html"},
@@ -202,7 +202,7 @@ func testAliases(t *testing.T, newTarget func(*testing.T) Target) {
 		}
 	}
 	write(t, s, printA, a, ampB, pageA, b)
-	if read(t, tg).State != c.State {
+	if Read(t, tg).State != c.State {
 		t.Errorf("redelivered aliases changed the store")
 	}
 }
