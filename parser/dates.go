@@ -88,15 +88,19 @@ func monthAlternation() string {
 			names = append(names, regexp.QuoteMeta(k))
 		}
 	}
-	// Longest first, so "تشرين الاول" wins over a shorter prefix and
-	// "september" over "sep".
+	sortLongestFirst(names)
+	return strings.Join(names, "|")
+}
+
+// sortLongestFirst orders the names of an alternation longest first, so
+// "تشرين الاول" wins over a shorter prefix and "september" over "sep".
+func sortLongestFirst(names []string) {
 	sort.Slice(names, func(i, j int) bool {
 		if len(names[i]) != len(names[j]) {
 			return len(names[i]) > len(names[j])
 		}
 		return names[i] < names[j]
 	})
-	return strings.Join(names, "|")
 }
 
 // foldDigits maps Arabic-Indic and Persian digits to ASCII.
@@ -162,8 +166,8 @@ func parseDate(s string) (time.Time, bool) {
 	return findDate(s)
 }
 
-// findDate returns the first date written anywhere in text.
-// Hijri dates are skipped (hijri.go).
+// findDate returns the first date written anywhere in text. Lunar Hijri
+// dates are skipped (hijri.go); Solar Hijri ones are read (jalali.go).
 func findDate(text string) (time.Time, bool) {
 	s := maskHijri(strings.ToLower(foldArabic(text)))
 	type hit struct {
@@ -199,6 +203,11 @@ func findDate(text string) (time.Time, bool) {
 				mo, d = d, mo
 			}
 			try(hit{m[6], m[11], y, d, time.Month(mo)})
+		}
+	}
+	if !isASCII(s) && (strings.Contains(s, "13") || strings.Contains(s, "14")) {
+		if t, pos, end, ok := jalaliDate(s); ok {
+			try(hit{pos, end, t.Year(), t.Day(), t.Month()})
 		}
 	}
 	if mentionsMonth(s) {
