@@ -34,8 +34,8 @@ func newProgress(w io.Writer, reg prometheus.Gatherer) *progress {
 
 // counts are the figures shown.
 type counts struct {
-	fetched, failed, articles, hubs, written, deadLetters float64
-	queued                                                float64 // frontier messages, -1 when JetStream did not answer
+	fetched, failed, articles, hubs, others, written, deadLetters float64
+	queued                                                        float64 // frontier messages, -1 when JetStream did not answer
 }
 
 func (p *progress) read() counts {
@@ -69,6 +69,8 @@ func (p *progress) read() counts {
 					c.articles += v
 				case trawler.PageHub:
 					c.hubs += v
+				case trawler.PageOther:
+					c.others += v
 				}
 			case "trawler_sink_articles_total":
 				if label("result") == "written" {
@@ -116,8 +118,8 @@ func (p *progress) run(ctx context.Context) {
 func (p *progress) summary(elapsed time.Duration, sinks []string) {
 	c := p.read()
 	var b strings.Builder
-	fmt.Fprintf(&b, "trawler: %s: fetched %.0f pages (%.0f not fetched), parsed %.0f articles and %.0f hubs, wrote %.0f articles, %.0f dead letters\n",
-		elapsed.Round(time.Millisecond), c.fetched, c.failed, c.articles, c.hubs, c.written, c.deadLetters)
+	fmt.Fprintf(&b, "trawler: %s: fetched %.0f pages (%.0f not fetched), parsed %.0f articles, %.0f hubs and %.0f other pages, wrote %.0f articles, %.0f dead letters\n",
+		elapsed.Round(time.Millisecond), c.fetched, c.failed, c.articles, c.hubs, c.others, c.written, c.deadLetters)
 	for _, s := range sinks {
 		fmt.Fprintf(&b, "trawler: articles in %s\n", sink.Redact(s))
 	}
