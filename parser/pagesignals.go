@@ -46,7 +46,8 @@ type treeStats struct {
 	editLink       bool
 	cart           bool            // an add-to-cart control
 	prices         int             // text nodes showing a price
-	days           map[string]bool // days shown by short elements (a full date each)
+	days           map[string]bool // days shown by short elements (a full date each); see dated
+	dated          []string        // the whole page's pass: the short texts that may show one, read only when needed (see shownDays)
 	bylines        int             // elements whose class names an author or byline
 }
 
@@ -61,16 +62,33 @@ type subtree struct {
 
 // treeMeter measures element trees (see measure): the page before pruning,
 // then after it. lay gives the text sizes, measured before pruning; days
-// remembers the day each short text shows ("" for none), so the second
-// pass reads no date again.
+// remembers the day each short text shows ("" for none).
 type treeMeter struct {
 	lay       *layout
 	fetchedAt time.Time
 	days      map[string]string
+	// anchorWords remembers each link's words across the two passes.
+	anchorWords map[*html.Node]int
 }
 
 func newTreeMeter(lay *layout, fetchedAt time.Time) *treeMeter {
-	return &treeMeter{lay: lay, fetchedAt: fetchedAt, days: map[string]string{}}
+	return &treeMeter{lay: lay, fetchedAt: fetchedAt, days: map[string]string{}, anchorWords: map[*html.Node]int{}}
+}
+
+// shownDays counts the days the page shows in short elements: after
+// pruning (post), or else on the whole page (pre, whose elements are read
+// only then: a dateline in a header or aside that pruning cut).
+func (tm *treeMeter) shownDays(pre, post treeStats) int {
+	if len(post.days) > 0 {
+		return len(post.days)
+	}
+	days := map[string]bool{}
+	for _, text := range pre.dated {
+		if day := tm.dayOf(text); day != "" {
+			days[day] = true
+		}
+	}
+	return len(days)
 }
 
 // measure measures the visible elements under root. Only the whole page's
@@ -93,16 +111,22 @@ func (tm *treeMeter) measure(root *html.Node, whole bool) treeStats {
 		if n.Type != html.ElementNode && n.Type != html.DocumentNode || isInvisible(n) {
 			return s
 		}
-		t.element(n, tm, byline, whole)
+		isByline := bylineClass(n)
+		t.element(n, tm, byline, isByline, whole)
 		switch n.DataAtom {
 		case atom.Nav, atom.Header, atom.Footer:
 			chrome = true
 		case atom.Pre:
 			return s // code, not page structure
 		}
-		byline = byline || bylineClass(n)
+		byline = byline || isByline
+		// The children are kept for siblings only when there are enough
+		// of them to be a list of cards.
 		var kids []subtree
 		var kidNodes []*html.Node
+		if !chrome && elementChildren(n, manyCards) >= manyCards {
+			kids, kidNodes = make([]subtree, 0, 16), make([]*html.Node, 0, 16)
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			k := visit(c, chrome, byline)
 			s.maxLink = max(s.maxLink, k.maxLink)
@@ -110,17 +134,22 @@ func (tm *treeMeter) measure(root *html.Node, whole bool) treeStats {
 			s.heading = s.heading || k.heading
 			s.link = s.link || k.link
 			s.price = s.price || k.price
-			if c.Type == html.ElementNode {
+			if kids != nil && c.Type == html.ElementNode {
 				kids, kidNodes = append(kids, k), append(kidNodes, c)
 			}
 		}
-		if !chrome && len(kids) >= manyCards {
+		if len(kids) >= manyCards {
 			t.siblings(kidNodes, kids, lay)
 		}
 		switch {
 		case n.DataAtom == atom.A:
 			s.link = true
-			if wordCount(textOf(n, maxAnchorText)) >= 3 {
+			words, seen := tm.anchorWords[n]
+			if !seen {
+				words = wordCount(textOf(n, maxAnchorText))
+				tm.anchorWords[n] = words
+			}
+			if words >= 3 {
 				s.maxLink = max(s.maxLink, lay.textLen[n])
 				s.headingLink = s.headingLink || s.heading
 			}
@@ -138,7 +167,7 @@ func (tm *treeMeter) measure(root *html.Node, whole bool) treeStats {
 }
 
 // element counts what one element shows by itself.
-func (t *treeStats) element(n *html.Node, tm *treeMeter, inByline, whole bool) {
+func (t *treeStats) element(n *html.Node, tm *treeMeter, inByline, isByline, whole bool) {
 	lay := tm.lay
 	switch {
 	case !whole:
@@ -158,26 +187,28 @@ func (t *treeStats) element(n *html.Node, tm *treeMeter, inByline, whole bool) {
 	}
 	size := lay.textLen[n]
 	if size >= 6 && size <= maxDateText && (n.Parent == nil || lay.textLen[n.Parent] > maxDateText) {
-		if day := tm.shownDay(n); day != "" {
-			t.days[day] = true
+		switch text := textOf(n, maxDateText+50); {
+		case !rxYearish.MatchString(text):
+		case whole:
+			t.dated = append(t.dated, text) // read only if pruning leaves none (see shownDays)
+		default:
+			if day := tm.dayOf(text); day != "" {
+				t.days[day] = true
+			}
 		}
 	}
-	if !inByline && size > 2 && size <= maxBylineBlock && bylineClass(n) {
+	if !inByline && isByline && size > 2 && size <= maxBylineBlock {
 		t.bylines++
 	}
 }
 
-// shownDay returns the day a short element shows, "" for none. The day is
-// remembered by text, not by element: pruning may have emptied part of
-// the element since the first pass.
-func (tm *treeMeter) shownDay(n *html.Node) string {
-	text := textOf(n, maxDateText+50)
+// dayOf returns the day a short text shows, "" for none, remembered by
+// text: the two passes read many of the same texts.
+func (tm *treeMeter) dayOf(text string) string {
 	day, seen := tm.days[text]
 	if !seen {
-		if rxYearish.MatchString(text) {
-			if d, ok := findDate(text); ok && plausibleDate(d, tm.fetchedAt) {
-				day = d.Format(time.DateOnly)
-			}
+		if d, ok := findDate(text); ok && plausibleDate(d, tm.fetchedAt) {
+			day = d.Format(time.DateOnly)
 		}
 		tm.days[text] = day
 	}
@@ -206,6 +237,17 @@ func (t *treeStats) siblings(nodes []*html.Node, subs []subtree, lay *layout) {
 			t.pricedCards = max(t.pricedCards, priced[sig])
 		}
 	}
+}
+
+// elementChildren counts n's element children, up to limit.
+func elementChildren(n *html.Node, limit int) int {
+	count := 0
+	for c := n.FirstChild; c != nil && count < limit; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			count++
+		}
+	}
+	return count
 }
 
 // bylineClass reports an element whose class or id names an author or a
@@ -237,14 +279,11 @@ func containsFold(s, w string) bool {
 // pruning cut), the date with the headline, the authors (metaAuthors:
 // those the metadata names; authors: those the page credits, from the
 // metadata or else its byline) and the bylines.
-func (s *pageSignals) articleEvidence(m *pageMeta, u *url.URL, pre, post treeStats, headline time.Time, metaAuthors, authors []string, fetchedAt time.Time) {
+func (s *pageSignals) articleEvidence(m *pageMeta, u *url.URL, tm *treeMeter, pre, post treeStats, headline time.Time, metaAuthors, authors []string, fetchedAt time.Time) {
 	s.structured = m.ld.Article != nil || strings.HasPrefix(strings.ToLower(m.get("og:type")), "article")
 	s.declaredDate = declaredPublished(m, fetchedAt)
 	s.urlDated = u != nil && datedPath(u.Path)
-	s.shownDays = len(post.days)
-	if s.shownDays == 0 {
-		s.shownDays = len(pre.days)
-	}
+	s.shownDays = tm.shownDays(pre, post)
 	s.headlineDate = !headline.IsZero()
 	s.metaAuthor = len(metaAuthors) > 0
 	s.bylineAuthor = len(authors) > 0

@@ -156,7 +156,7 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 	if len(pageAuthors) == 0 {
 		pageAuthors = cleanAuthors(bylineAuthors(doc))
 	}
-	sig.articleEvidence(m, u, pre, post, shown.headline, metaAuthors, pageAuthors, p.FetchedAt)
+	sig.articleEvidence(m, u, meter, pre, post, shown.headline, metaAuthors, pageAuthors, p.FetchedAt)
 	art.PageType = classify(sig)
 
 	if art.PageType == trawler.PageArticle {
