@@ -56,6 +56,9 @@ var blockedPrefixes = []struct {
 var (
 	nat64Prefix = netip.MustParsePrefix("64:ff9b::/96") // embedded in the last 32 bits
 	sixToFour   = netip.MustParsePrefix("2002::/16")    // embedded in bits 16-47
+	// IPv4-translated addresses (SIIT, RFC 2765), ::ffff:0:a.b.c.d; the
+	// IPv4-mapped ::ffff:a.b.c.d are unwrapped by Unmap.
+	translated = netip.MustParsePrefix("::ffff:0:0:0/96") // embedded in the last 32 bits
 )
 
 // blockedError is the guard's refusal; it matches ErrBlocked.
@@ -75,7 +78,7 @@ func checkAddr(a netip.Addr) error {
 	}
 	var inner netip.Addr
 	switch b := a.As16(); {
-	case a.Is6() && nat64Prefix.Contains(a):
+	case a.Is6() && (nat64Prefix.Contains(a) || translated.Contains(a)):
 		inner = netip.AddrFrom4([4]byte(b[12:16]))
 	case a.Is6() && sixToFour.Contains(a):
 		inner = netip.AddrFrom4([4]byte(b[2:6]))
