@@ -54,16 +54,6 @@ var (
 	// ErrBlocked means the URL or a redirect target resolves to an address
 	// that is not publicly routable (see Config.AllowPrivate).
 	ErrBlocked error = &kind{"blocked address", "blocked", false}
-	// ErrOutOfScope means a redirect target was refused by Config.Allow.
-	ErrOutOfScope error = &kind{"redirect out of scope", "out_of_scope", false}
-	// ErrAlreadySeen means a redirect target was refused by Config.Allow
-	// because it is crawled on its own: following it would fetch it twice.
-	ErrAlreadySeen error = &kind{"redirect to a url already seen", "redirect_seen", false}
-	// ErrRedirectElsewhere means a redirect target was refused by
-	// Config.Allow because its host's politeness budget is held elsewhere
-	// (another crawler's partition). Error.Redirect is the target: enqueue it
-	// to be crawled on its own.
-	ErrRedirectElsewhere error = &kind{"redirect to a host crawled elsewhere", "redirect_handoff", false}
 	// ErrRedirectLoop means a redirect chain came back to a URL it had
 	// already requested.
 	ErrRedirectLoop error = &kind{"redirect loop", "redirect_loop", false}
@@ -104,10 +94,6 @@ var (
 	ErrRateLimited error = &kind{"rate limited", "rate_limited", true}
 	// ErrServer means the server answered with a 5xx status.
 	ErrServer error = &kind{"server error", "server_error", true}
-	// ErrRedirectUnchecked means Config.Allow could not decide on a
-	// redirect target (the record it consults was unreachable): the target
-	// was not requested, and the request may be retried.
-	ErrRedirectUnchecked error = &kind{"redirect target not checked", "redirect_unchecked", true}
 	// ErrRobotsUnavailable means the host's robots.txt could not be read (a
 	// 5xx or 429, a timeout, a connection failure), so nothing may be
 	// fetched from the host for now (RFC 9309 §2.3.1.4); the URL was not
@@ -135,7 +121,6 @@ type Error struct {
 	Kind       error         // one of the Err* sentinels
 	Status     int           // HTTP status when a response decided the failure, else 0
 	RetryAfter time.Duration // delay the server asked for in Retry-After, or the host's pause (ErrRobotsUnavailable, ErrCircuitOpen, ErrThrottled); 0 when absent
-	Redirect   string        // with ErrRedirectElsewhere: the redirect target
 	Err        error         // underlying cause, may be nil
 }
 

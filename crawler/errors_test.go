@@ -97,7 +97,7 @@ func TestClassify(t *testing.T) {
 func TestOutcomeAndTransience(t *testing.T) {
 	t.Parallel()
 	permanent := []error{ErrNotFound, ErrHTTPStatus, ErrRobots, ErrNotHTML, ErrTooLarge, ErrEmpty,
-		ErrBlocked, ErrOutOfScope, ErrRedirectLoop, ErrTooManyRedirects, ErrInvalidURL, ErrNoHost, ErrTLS}
+		ErrBlocked, ErrRedirectLoop, ErrTooManyRedirects, ErrInvalidURL, ErrNoHost, ErrTLS}
 	transient := []error{ErrTimeout, ErrThrottled, ErrConnection, ErrDNS, ErrRateLimited, ErrServer}
 	label := regexp.MustCompile(`^[a-z][a-z_]*$`)
 	seen := map[string]bool{}

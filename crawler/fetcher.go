@@ -84,12 +84,6 @@ type Config struct {
 	// cap). Defaults 1m and 10m.
 	RobotsRetry    time.Duration
 	RobotsRetryMax time.Duration
-	// Allow, if set, is the check applied to every redirect target: an
-	// error refuses the redirect, with ErrAlreadySeen, ErrRedirectElsewhere
-	// or ErrRedirectUnchecked (transient) if the error is (or wraps) one of
-	// them, else with ErrOutOfScope. The requested URL itself is assumed to
-	// be allowed.
-	Allow func(ctx context.Context, u *url.URL) error
 
 	// Test hooks: name resolution and dialling (of checked ip:port
 	// addresses) for the guard. Nil means the system's.
@@ -135,15 +129,29 @@ func setDefault[T comparable](v *T, def T) {
 	}
 }
 
-// Result is a fetched HTML page, feed or sitemap.
+// Result is a fetched HTML page, feed or sitemap; or, when Fetch was asked
+// to (ReturnRedirects), a redirect left for the caller to decide on.
 type Result struct {
 	FinalURL    string      // URL of the final response, after redirects
-	Status      int         // HTTP status of the final response (2xx)
+	Status      int         // HTTP status of the final response (2xx, or 3xx with Redirect)
 	ContentType string      // Content-Type as sent, or as sniffed when none was sent
 	Kind        string      // trawler.KindHTML or trawler.KindFeed
 	Body        []byte      // body as sent, transfer-decoded but never charset-converted
 	FetchedAt   time.Time   // when the body had been received, UTC
 	Header      http.Header // headers of the final response
+	Redirect    *Redirect   // with ReturnRedirects: the redirect not followed, else nil
+}
+
+// Redirect is a redirect Fetch returned instead of following it (see
+// ReturnRedirects). Its target has passed the checks that need no one
+// else's knowledge: a valid http(s) URL, within MaxRedirects, not a loop.
+// Follow continues the chain, with its cookies and hop count.
+type Redirect struct {
+	From     string   // the URL that answered with the redirect
+	To       *url.URL // the target
+	ch       *chain
+	opts     fetchOptions
+	deadline time.Time // the chain's: RequestTimeout covers every hop
 }
 
 // Fetcher fetches pages politely and safely. It is safe for concurrent use;
@@ -247,6 +255,17 @@ type FetchOption func(*fetchOptions)
 
 type fetchOptions struct {
 	ifNoneMatch, ifModifiedSince string
+	returnRedirects              bool
+}
+
+// ReturnRedirects makes Fetch return each redirect (Result.Redirect)
+// instead of following it, so that the caller decides whether its target
+// may be fetched (scope, dedup, whose politeness budget it falls under) and
+// continues with Follow. A redirect back to a URL the chain has already
+// requested (a site that sets a cookie and sends the client back) is
+// followed without asking: that URL was decided on already.
+func ReturnRedirects() FetchOption {
+	return func(o *fetchOptions) { o.returnRedirects = true }
 }
 
 // IfNoneMatch makes the request conditional on the page's ETag: an
@@ -261,10 +280,10 @@ func IfModifiedSince(lastModified string) FetchOption {
 	return func(o *fetchOptions) { o.ifModifiedSince = lastModified }
 }
 
-// Fetch gets rawURL, following redirects, and returns the page if it is
-// HTML, a feed or a sitemap. It blocks while the host's turn comes (see
-// HostDelay). Every error is an *Error; see the Err* sentinels for what to
-// do.
+// Fetch gets rawURL, following redirects (see ReturnRedirects), and returns
+// the page if it is HTML, a feed or a sitemap. It blocks while the host's
+// turn comes (see HostDelay). Every error is an *Error; see the Err*
+// sentinels for what to do.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string, opts ...FetchOption) (*Result, error) {
 	var o fetchOptions
 	for _, opt := range opts {
@@ -274,11 +293,21 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, opts ...FetchOption)
 	if err != nil {
 		return nil, &Error{URL: rawURL, Kind: ErrInvalidURL, Err: err}
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.cfg.RequestTimeout)
+	return f.fetch(ctx, u, &chain{seen: make(map[string]int)}, o, time.Now().Add(f.cfg.RequestTimeout))
+}
+
+// Follow continues the chain of a redirect that Fetch (or Follow) returned,
+// fetching its target as Fetch would, within what is left of the chain's
+// RequestTimeout.
+func (f *Fetcher) Follow(ctx context.Context, r *Redirect) (*Result, error) {
+	return f.fetch(ctx, r.To, r.ch, r.opts, r.deadline)
+}
+
+func (f *Fetcher) fetch(ctx context.Context, u *url.URL, ch *chain, o fetchOptions, deadline time.Time) (*Result, error) {
+	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 
 	c := f.clone(ctx)
-	ch := &chain{seen: make(map[string]int)}
 	for {
 		if err := f.admit(ctx, u); err != nil {
 			return nil, err
@@ -296,9 +325,13 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string, opts ...FetchOption)
 		if h.location == "" {
 			return h.result()
 		}
-		next, err := f.follow(ctx, ch, h)
+		next, err := f.follow(ch, h)
 		if err != nil {
 			return nil, err
+		}
+		if o.returnRedirects && ch.seen[next.String()] == 0 {
+			return &Result{FinalURL: h.url.String(), Status: h.status, Header: h.header, FetchedAt: h.fetchedAt,
+				Redirect: &Redirect{From: h.url.String(), To: next, ch: ch, opts: o, deadline: deadline}}, nil
 		}
 		f.log.DebugContext(ctx, "redirect", "url", u.String(), "to", next.String(), "status", h.status)
 		u = next
@@ -370,7 +403,7 @@ func (f *Fetcher) requestHeader(ch *chain, u *url.URL) http.Header {
 // follow validates the redirect h asks for and returns its target. A URL
 // may come back once if the redirect set a cookie: sites that check for a
 // session cookie redirect to themselves after setting it.
-func (f *Fetcher) follow(ctx context.Context, ch *chain, h *hop) (*url.URL, error) {
+func (f *Fetcher) follow(ch *chain, h *hop) (*url.URL, error) {
 	fail := func(kind error, err error) (*url.URL, error) {
 		return nil, &Error{URL: h.url.String(), Kind: kind, Status: h.status, Err: err}
 	}
@@ -394,21 +427,6 @@ func (f *Fetcher) follow(ctx context.Context, ch *chain, h *hop) (*url.URL, erro
 	}
 	if n := ch.seen[next.String()]; n >= 2 || n == 1 && len(cookies) == 0 {
 		return fail(ErrRedirectLoop, fmt.Errorf("back to %s", next))
-	}
-	if f.cfg.Allow != nil {
-		if err := f.cfg.Allow(ctx, next); err != nil {
-			if errors.Is(err, ErrAlreadySeen) {
-				return fail(ErrAlreadySeen, fmt.Errorf("to %s", next))
-			}
-			if errors.Is(err, ErrRedirectUnchecked) {
-				return fail(ErrRedirectUnchecked, fmt.Errorf("to %s: %w", next, err))
-			}
-			if errors.Is(err, ErrRedirectElsewhere) {
-				return nil, &Error{URL: h.url.String(), Kind: ErrRedirectElsewhere, Status: h.status,
-					Redirect: next.String(), Err: fmt.Errorf("to %s", next)}
-			}
-			return fail(ErrOutOfScope, fmt.Errorf("to %s: %w", next, err))
-		}
 	}
 	return next, nil
 }

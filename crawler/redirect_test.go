@@ -1,12 +1,9 @@
 package crawler
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,17 +57,6 @@ func TestFetchRedirects(t *testing.T) {
 	redirect("/self", "/self", http.StatusFound)
 	redirect("/away", otherSrv.URL+"/landing", http.StatusFound)
 	redirect("/ftp", "ftp://example.com/file", http.StatusFound)
-	var seenHits hits
-	mux.HandleFunc("/seen", func(w http.ResponseWriter, r *http.Request) {
-		seenHits.add(r.URL.Path)
-		page("text/html", htmlPage)(w, r)
-	})
-	redirect("/to-seen", "/seen", http.StatusMovedPermanently)
-	mux.HandleFunc("/unknown", func(w http.ResponseWriter, r *http.Request) {
-		seenHits.add(r.URL.Path)
-		page("text/html", htmlPage)(w, r)
-	})
-	redirect("/to-unknown", "/unknown", http.StatusMovedPermanently)
 	mux.HandleFunc("/deep/", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/deep/"))
 		w.Header().Set("Location", fmt.Sprintf("/deep/%d", n+1))
@@ -87,25 +73,8 @@ func TestFetchRedirects(t *testing.T) {
 		w.WriteHeader(http.StatusFound)
 	})
 	srv := newServer(t, mux)
-	home, _ := url.Parse(srv.URL)
-
 	cfg := testConfig()
 	cfg.MaxRedirects = 3
-	cfg.Allow = func(ctx context.Context, u *url.URL) error {
-		if ctx == nil {
-			return errors.New("no context")
-		}
-		if u.Host != home.Host {
-			return errors.New("host not in scope")
-		}
-		if u.Path == "/seen" {
-			return fmt.Errorf("claimed elsewhere: %w", ErrAlreadySeen)
-		}
-		if u.Path == "/unknown" {
-			return fmt.Errorf("seen record unreachable: %w", ErrRedirectUnchecked)
-		}
-		return nil
-	}
 	f := newTestFetcher(t, cfg)
 
 	tests := []struct {
@@ -120,18 +89,15 @@ func TestFetchRedirects(t *testing.T) {
 		{"/deep/0", "", ErrTooManyRedirects},
 		{"/loop1", "", ErrRedirectLoop},
 		{"/self", "", ErrRedirectLoop},
-		{"/away", "", ErrOutOfScope},
-		{"/to-seen", "", ErrAlreadySeen},
 		{"/ftp", "", ErrInvalidURL},
-		{"/to-unknown", "", ErrRedirectUnchecked}, // transient: retried later
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			res, err := fetch(t, f, srv.URL+tt.path)
 			if tt.kind != nil {
 				wantKind(t, err, tt.kind)
-				if transient := tt.kind == ErrRedirectUnchecked; IsTransient(err) != transient {
-					t.Errorf("IsTransient(%v) = %v, want %v", err, !transient, transient)
+				if IsTransient(err) {
+					t.Errorf("IsTransient(%v) = true", err)
 				}
 				return
 			}
@@ -143,12 +109,109 @@ func TestFetchRedirects(t *testing.T) {
 			}
 		})
 	}
-	if n := other.get("/landing"); n != 0 {
-		t.Errorf("out-of-scope target was requested %d times", n)
+	// Without ReturnRedirects, a redirect to another host is followed.
+	res, err := fetch(t, f, srv.URL+"/away")
+	if err != nil || res.FinalURL != otherSrv.URL+"/landing" || other.get("/landing") != 1 {
+		t.Errorf("redirect to another host: %v, %+v, landing requested %d times", err, res, other.get("/landing"))
 	}
-	for _, p := range []string{"/seen", "/unknown"} {
-		if n := seenHits.get(p); n != 0 {
-			t.Errorf("refused target %s was requested %d times", p, n)
+}
+
+// TestFetchReturnRedirects walks chains one hop at a time, as the crawl
+// stage does: each redirect comes back to the caller, a target the caller
+// does not follow is never requested, and the chain's limits, loops and
+// cookies hold across Follow calls.
+func TestFetchReturnRedirects(t *testing.T) {
+	t.Parallel()
+	var h hits
+	mux := http.NewServeMux()
+	redirect := func(from, to string) {
+		mux.HandleFunc(from, func(w http.ResponseWriter, r *http.Request) {
+			h.add(r.URL.Path)
+			w.Header().Set("Location", to)
+			w.WriteHeader(http.StatusFound)
+		})
+	}
+	mux.HandleFunc("/final", func(w http.ResponseWriter, r *http.Request) {
+		h.add(r.URL.Path)
+		if r.Header.Get("If-None-Match") != "" {
+			t.Errorf("validators sent to a redirect target")
+		}
+		page("text/html", htmlPage)(w, r)
+	})
+	redirect("/chain1", "/chain2")
+	redirect("/chain2", "/final")
+	redirect("/declined", "/never")
+	redirect("/loop1", "/loop2")
+	redirect("/loop2", "/loop1")
+	mux.HandleFunc("/deep/", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/deep/"))
+		w.Header().Set("Location", fmt.Sprintf("/deep/%d", n+1))
+		w.WriteHeader(http.StatusFound)
+	})
+	mux.HandleFunc("/consent", func(w http.ResponseWriter, r *http.Request) {
+		h.add(r.URL.Path)
+		if c, err := r.Cookie("consent"); err == nil && c.Value == "yes" {
+			page("text/html", htmlPage)(w, r)
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: "consent", Value: "yes", Path: "/"})
+		w.Header().Set("Location", "/consent")
+		w.WriteHeader(http.StatusFound)
+	})
+	mux.HandleFunc("/never", func(w http.ResponseWriter, r *http.Request) { h.add(r.URL.Path) })
+	srv := newServer(t, mux)
+	cfg := testConfig()
+	cfg.MaxRedirects = 3
+	f := newTestFetcher(t, cfg)
+	ctx := t.Context()
+
+	// A chain, one decision per hop.
+	res, err := f.Fetch(ctx, srv.URL+"/chain1", ReturnRedirects(), IfNoneMatch(`"v1"`))
+	for _, want := range []string{"/chain2", "/final"} {
+		if err != nil || res.Redirect == nil {
+			t.Fatalf("want a redirect to %s, got %+v, %v", want, res, err)
+		}
+		if res.Redirect.To.String() != srv.URL+want || res.Status != http.StatusFound || len(res.Body) != 0 {
+			t.Fatalf("redirect = %s (status %d, %d bytes), want %s", res.Redirect.To, res.Status, len(res.Body), want)
+		}
+		res, err = f.Follow(ctx, res.Redirect)
+	}
+	if err != nil || res.Redirect != nil || res.FinalURL != srv.URL+"/final" || len(res.Body) == 0 {
+		t.Fatalf("end of chain: %+v, %v", res, err)
+	}
+
+	// Declined: the target is never requested.
+	res, err = f.Fetch(ctx, srv.URL+"/declined", ReturnRedirects())
+	if err != nil || res.Redirect == nil || res.Redirect.From != srv.URL+"/declined" {
+		t.Fatalf("declined: %+v, %v", res, err)
+	}
+
+	// The cookie wall sends the client back to a URL already requested:
+	// followed without asking.
+	res, err = f.Fetch(ctx, srv.URL+"/consent", ReturnRedirects())
+	if err != nil || res.Redirect != nil || len(res.Body) == 0 || h.get("/consent") != 2 {
+		t.Fatalf("consent: %+v, %v, %d requests", res, err, h.get("/consent"))
+	}
+
+	// Limits hold across Follow: a loop, and MaxRedirects.
+	res, err = f.Fetch(ctx, srv.URL+"/loop1", ReturnRedirects())
+	if err != nil || res.Redirect == nil {
+		t.Fatalf("loop1: %+v, %v", res, err)
+	}
+	_, err = f.Follow(ctx, res.Redirect)
+	wantKind(t, err, ErrRedirectLoop)
+	res, err = f.Fetch(ctx, srv.URL+"/deep/0", ReturnRedirects())
+	for i := 0; err == nil && res.Redirect != nil; i++ {
+		if i > cfg.MaxRedirects {
+			t.Fatalf("followed %d redirects, limit %d", i, cfg.MaxRedirects)
+		}
+		res, err = f.Follow(ctx, res.Redirect)
+	}
+	wantKind(t, err, ErrTooManyRedirects)
+
+	for path, want := range map[string]int{"/chain1": 1, "/chain2": 1, "/final": 1, "/never": 0, "/loop1": 1, "/loop2": 1} {
+		if n := h.get(path); n != want {
+			t.Errorf("%s requested %d times, want %d", path, n, want)
 		}
 	}
 }

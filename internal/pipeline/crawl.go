@@ -74,7 +74,7 @@ func (c *Crawl) answered(ctx context.Context, req trawler.CrawlRequest, outcome 
 	switch {
 	case req.Revisit != "":
 		return nil
-	case outcome == "ok", outcome == crawler.Outcome(crawler.ErrRedirectElsewhere), outcome == crawler.Outcome(crawler.ErrAlreadySeen):
+	case outcome == "ok", outcome == outcomeRedirectHandoff, outcome == outcomeRedirectSeen:
 		// Answered: a page, or a redirect to a URL crawled on its own.
 		if req.Depth > 0 {
 			return nil // "queued" reads as done too: spare a link the write
@@ -107,8 +107,12 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 	if req.Revisit != "" {
 		opts = append(opts, crawler.IfNoneMatch(req.ETag), crawler.IfModifiedSince(req.LastModified))
 	}
-	res, err := c.Fetcher.Fetch(withRequest(ctx, req.URL), req.URL, opts...)
+	res, err := c.fetch(ctx, req.URL, opts...)
 	outcome := crawler.Outcome(err)
+	var refused *redirectRefused
+	if errors.As(err, &refused) {
+		outcome = refused.outcome
+	}
 	status := 0
 	if res != nil {
 		status = res.Status
@@ -121,18 +125,25 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 	c.Metrics.Fetches.WithLabelValues(outcome, class).Inc()
 	c.Metrics.FetchSeconds.WithLabelValues(class).Observe(time.Since(start).Seconds())
 	if err != nil {
+		if refused != nil {
+			switch outcome {
+			case outcomeRedirectUnchecked:
+				return worker.RetryAfter(err, 0)
+			case outcomeRedirectHandoff:
+				if err := c.handOff(ctx, req, refused.to, log); err != nil {
+					return err
+				}
+				return c.answered(ctx, req, outcome)
+			}
+			log.Info("not fetched", "outcome", outcome, "err", err)
+			return c.answered(ctx, req, outcome)
+		}
 		if crawler.IsTransient(err) {
 			if reason := deferReason(err); reason != "" {
 				c.Metrics.Deferred.WithLabelValues(reason).Inc()
 				return worker.Defer(err, crawler.RetryAfter(err))
 			}
 			return worker.RetryAfter(err, crawler.RetryAfter(err))
-		}
-		if errors.Is(err, crawler.ErrRedirectElsewhere) && fe != nil {
-			if err := c.handOff(ctx, req, fe.Redirect, log); err != nil {
-				return err
-			}
-			return c.answered(ctx, req, outcome)
 		}
 		if errors.Is(err, crawler.ErrNotModified) && c.Schedule != nil {
 			log.Info("not fetched", "outcome", outcome, "revisit", req.Revisit)
@@ -248,44 +259,79 @@ func (c *Crawl) enqueueSitemaps(ctx context.Context, u *url.URL, log *slog.Logge
 	return nil
 }
 
-type requestKey struct{}
+// Outcomes of a redirect the crawl stage does not follow, beside the
+// crawler's (crawler.Outcome): labels of trawler_crawl_fetches_total.
+const (
+	outcomeOutOfScope        = "out_of_scope"
+	outcomeRedirectSeen      = "redirect_seen"      // the target is crawled on its own
+	outcomeRedirectHandoff   = "redirect_handoff"   // the target's budget is another partition's: enqueued there
+	outcomeRedirectUnchecked = "redirect_unchecked" // the seen record was unreachable: retried
+)
 
-func withRequest(ctx context.Context, url string) context.Context {
-	return context.WithValue(ctx, requestKey{}, url)
+// redirectRefused ends a request at a redirect the stage does not follow.
+type redirectRefused struct {
+	outcome  string
+	from, to string
+	err      error // the cause, if any
 }
 
-// AllowRedirect is the crawler's check of a redirect target: in scope, and
-// not a URL crawled on its own. The target is claimed in the seen bucket, so
-// a link to it found later is a duplicate, and a target already seen is not
-// fetched a second time through the redirect.
-func (c *Crawl) AllowRedirect(ctx context.Context, u *url.URL) error {
-	if err := c.Scope.CheckFresh(ctx, u); err != nil {
-		if !errors.Is(err, frontier.ErrOutOfScope) {
-			return fmt.Errorf("%w: %w", crawler.ErrRedirectUnchecked, err)
+func (e *redirectRefused) Error() string {
+	msg := fmt.Sprintf("redirect from %s to %s: %s", e.from, e.to, e.outcome)
+	if e.err != nil {
+		msg += ": " + e.err.Error()
+	}
+	return msg
+}
+
+func (e *redirectRefused) Unwrap() error { return e.err }
+
+// fetch fetches rawURL, deciding on each redirect itself (see
+// checkRedirect): the crawler fetches, the stage owns the crawl's state.
+func (c *Crawl) fetch(ctx context.Context, rawURL string, opts ...crawler.FetchOption) (*crawler.Result, error) {
+	res, err := c.Fetcher.Fetch(ctx, rawURL, append(opts, crawler.ReturnRedirects())...)
+	for err == nil && res.Redirect != nil {
+		if err := c.checkRedirect(ctx, rawURL, res.Redirect); err != nil {
+			return res, err
 		}
-		return err
+		res, err = c.Fetcher.Follow(ctx, res.Redirect)
 	}
-	target, err := urlnorm.Normalize(u.String())
+	return res, err
+}
+
+// checkRedirect decides whether a redirect of the request for owner is
+// followed: its target must be in scope, within the politeness budget this
+// crawler owns (owner's partition), and not a URL crawled on its own. The
+// target is claimed in the seen bucket before it is fetched, so a link to it
+// found later is a duplicate, and a target already seen is not fetched a
+// second time through the redirect.
+func (c *Crawl) checkRedirect(ctx context.Context, owner string, r *crawler.Redirect) error {
+	refuse := func(outcome string, err error) error {
+		return &redirectRefused{outcome: outcome, from: r.From, to: r.To.String(), err: err}
+	}
+	if err := c.Scope.CheckFresh(ctx, r.To); err != nil {
+		if !errors.Is(err, frontier.ErrOutOfScope) {
+			return refuse(outcomeRedirectUnchecked, err)
+		}
+		return refuse(outcomeOutOfScope, err)
+	}
+	target, err := urlnorm.Normalize(r.To.String())
 	if err != nil {
-		return err
+		return refuse(crawler.Outcome(crawler.ErrInvalidURL), err)
 	}
-	owner, _ := ctx.Value(requestKey{}).(string)
-	if owner == target {
+	if target == owner {
 		return nil
 	}
-	// The redirect may only be followed within the budget this crawler
-	// owns: the original request's partition.
-	if ou, err := url.Parse(owner); owner != "" && err == nil && !frontier.SamePartition(ou, u) {
-		return crawler.ErrRedirectElsewhere
+	if ou, err := url.Parse(owner); err != nil || !frontier.SamePartition(ou, r.To) {
+		return refuse(outcomeRedirectHandoff, nil)
 	}
 	isNew, err := c.Frontier.Claim(ctx, target, owner)
 	if err != nil {
 		// Neither follow (the target may be crawled on its own: a second
 		// fetch) nor refuse (the page would be lost): retry the request.
-		return fmt.Errorf("claim redirect target %s: %w: %w", target, crawler.ErrRedirectUnchecked, err)
+		return refuse(outcomeRedirectUnchecked, err)
 	}
 	if !isNew {
-		return crawler.ErrAlreadySeen
+		return refuse(outcomeRedirectSeen, nil)
 	}
 	return nil
 }

@@ -224,10 +224,8 @@ func (b *builder) crawl(maxPayload int) (*Crawl, error) {
 	cfg := b.cfg
 	c := &Crawl{JS: b.js, Names: cfg.Names, Scope: b.scope, Frontier: b.frontier, Schedule: b.schedule, Codec: b.codec,
 		MaxPayload: maxPayload, Metrics: b.metrics, Log: cfg.Log, crawlerID: cfg.CrawlerID}
-	fcfg := cfg.Fetcher
-	fcfg.Allow = c.AllowRedirect
 	var err error
-	if c.Fetcher, err = crawler.NewFetcher(fcfg, cfg.Log); err != nil {
+	if c.Fetcher, err = crawler.NewFetcher(cfg.Fetcher, cfg.Log); err != nil {
 		return nil, err
 	}
 	c.loop = b.loop(trawler.StageCrawl, cfg.CrawlConcurrency)
