@@ -49,6 +49,7 @@ type options struct {
 	requestTimeout  time.Duration
 	maxBodySize     int64
 	maxDeliver      uint
+	maxPagesBacklog int
 	replicas        int
 	partitions      int
 	leaseTTL        time.Duration
@@ -188,6 +189,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.hostParallelism, "host-parallelism", crawler.DefaultHostParallelism, "maximum concurrent requests to one host")
 		fs.Var(&o.hostRules, "host-rule", "politeness budget of one host and its subdomains, across the cluster: `HOST=delay:2s,parallelism:1` (repeatable)")
 		fs.IntVar(&o.concurrency, "concurrency", pipeline.DefaultCrawlConcurrency, "fetches in flight per crawler process")
+		fs.IntVar(&o.maxPagesBacklog, "max-pages-backlog", pipeline.DefaultMaxPagesBacklog, "hold crawling back while more than `N` fetched pages wait for the parsers (0: never)")
 		fs.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header, also matched against robots.txt")
 		fs.DurationVar(&o.requestTimeout, "request-timeout", crawler.DefaultRequestTimeout, "deadline of one fetch, redirects included")
 	}
@@ -355,6 +357,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			ParseConcurrency: o.parsers,
 			MaxDepth:         o.maxDepth,
 			MaxDeliver:       uint64(o.maxDeliver),
+			MaxPagesBacklog:  pagesBacklog(o.maxPagesBacklog),
 			Fetcher: crawler.Config{
 				HostRules:       hostRules,
 				UserAgent:       o.userAgent,
@@ -409,6 +412,7 @@ func (o *options) checkBounds() []error {
 		{"max-depth", o.maxDepth >= 0, notNegative},
 		{"max-pages-per-host", o.hostPageBudget >= 0, notNegative},
 		{"max-deliver", o.maxDeliver >= 1, atLeastOne},
+		{"max-pages-backlog", o.maxPagesBacklog >= 0, notNegative},
 		{"replicas", o.replicas >= 1, atLeastOne},
 		{"partitions", o.partitions >= 1 && o.partitions <= natsutil.MaxPartitions,
 			fmt.Sprintf("must be between 1 and %d", natsutil.MaxPartitions)},
@@ -500,4 +504,13 @@ func (c *config) dial(name string) (*client, error) {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	return &client{names: c.names, log: c.log, nc: nc, js: js}, nil
+}
+
+// pagesBacklog maps --max-pages-backlog to pipeline.Config, where zero
+// means the default and a negative value never.
+func pagesBacklog(flag int) int {
+	if flag == 0 {
+		return -1
+	}
+	return flag
 }

@@ -31,6 +31,7 @@ func TestFlagBounds(t *testing.T) {
 		{"--parsers", []string{"run", "--parsers", "-1"}, nil},
 		{"--max-depth", []string{"run", "--max-depth", "-1"}, nil},
 		{"--max-pages-per-host", []string{"parse", "--nats", nats, "--max-pages-per-host", "-1"}, nil},
+		{"--max-pages-backlog", []string{"crawl", "--nats", nats, "--max-pages-backlog", "-1"}, nil},
 		{"--max-deliver", []string{"sink", "--nats", nats, "--sink", "jsonl:x", "--max-deliver", "0"}, nil},
 		{"--max-deliver", []string{"seed", "--nats", nats, "--max-deliver", "0", "http://example.com/"}, nil},
 		{"--replicas", []string{"run", "--replicas", "0"}, nil},
@@ -60,9 +61,9 @@ func TestFlagBounds(t *testing.T) {
 }
 
 // Zero is a value where it means something: no host delay, seeds only, no
-// page budget. --host-delay 0 reaches the fetcher as no delay.
+// page budget, no pages backlog bound. --host-delay 0 reaches the fetcher as no delay.
 func TestFlagZeroMeansZero(t *testing.T) {
-	cfg, err := parseConfig("run", []string{"--host-delay", "0", "--max-depth", "0", "--max-pages-per-host", "0",
+	cfg, err := parseConfig("run", []string{"--host-delay", "0", "--max-depth", "0", "--max-pages-per-host", "0", "--max-pages-backlog", "0",
 		"--host-rule", "a.example=parallelism:1", "--host-rule", "b.example=delay:0s"}, env(), io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -83,8 +84,8 @@ func TestFlagZeroMeansZero(t *testing.T) {
 	if d := f.MaxHostDelay(); d != 0 {
 		t.Errorf("fetcher delay = %v, want 0", d)
 	}
-	if n := cfg.nodeConfig(true, true, nil, nil); n.MaxDepth != 0 || n.HostPageBudget != 0 {
-		t.Errorf("node config = max depth %d, page budget %d", n.MaxDepth, n.HostPageBudget)
+	if n := cfg.nodeConfig(true, true, nil, nil); n.MaxDepth != 0 || n.HostPageBudget != 0 || n.MaxPagesBacklog >= 0 {
+		t.Errorf("node config = max depth %d, page budget %d, pages backlog %d (want no bound: negative)", n.MaxDepth, n.HostPageBudget, n.MaxPagesBacklog)
 	}
 
 	// Unset, every flag carries its real default.

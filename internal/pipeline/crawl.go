@@ -31,8 +31,11 @@ type Crawl struct {
 	Schedule   *frontier.Schedule // nil: no revisits
 	Codec      *wire.Codec
 	MaxPayload int // largest message the server takes; bigger pages are refused
-	Metrics    *Metrics
-	Log        *slog.Logger
+	// MaxPagesBacklog holds crawling back while more pages than this wait
+	// for the parsers (0: never).
+	MaxPagesBacklog int
+	Metrics         *Metrics
+	Log             *slog.Logger
 
 	crawlerID string        // this process in the crawler group (see Config.CrawlerID)
 	loop      worker.Config // the worker loop of each leased partition

@@ -11,6 +11,11 @@ const (
 	// DefaultSinkBatch is Config.SinkBatch when unset: the articles per
 	// sink write.
 	DefaultSinkBatch = 100
+	// DefaultMaxPagesBacklog is Config.MaxPagesBacklog when unset: fetched
+	// pages waiting for the parsers before crawling is held back. Pages
+	// average about 100 KB, so about 100 MB of stream: enough to keep
+	// every parser busy through a pause of the crawlers.
+	DefaultMaxPagesBacklog = 1000
 )
 
 // DefaultParseConcurrency is Config.ParseConcurrency when unset: one page

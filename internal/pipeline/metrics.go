@@ -21,6 +21,10 @@ type Metrics struct {
 	PageBytes      prometheus.Histogram
 	PagesPublished prometheus.Counter
 	Deferred       *prometheus.CounterVec // requests deferred because their host asked to wait, by reason
+	// PagesBacklog is the pages stream's size as this crawler last read
+	// it, and BackpressureSeconds the time it held back for it.
+	PagesBacklog        prometheus.Gauge
+	BackpressureSeconds prometheus.Counter
 
 	PartitionsOwned prometheus.Gauge       // frontier partitions this process consumes
 	LeaseEvents     *prometheus.CounterVec // partition leases acquired, released, lost
@@ -87,6 +91,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "trawler_crawl_deferred_total",
 			Help: "Crawl requests put off, without counting as a failed delivery, because their host asked to wait, by reason: robots_unavailable, host_paused, rate_limited.",
 		}, []string{"reason"}),
+		PagesBacklog: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "trawler_crawl_pages_backlog",
+			Help: "Pages fetched and not yet parsed (the pages stream's size), as this crawler last read it.",
+		}),
+		BackpressureSeconds: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "trawler_crawl_backpressure_seconds_total",
+			Help: "Time this crawler spent held back because the pages backlog was over --max-pages-backlog.",
+		}),
 		PartitionsOwned: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "trawler_crawl_partitions_owned",
 			Help: "Frontier partitions whose lease this crawler holds.",
@@ -147,7 +159,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, r := range []string{frontier.AliasCanonical, frontier.AliasContent} {
 		m.Aliases.WithLabelValues(r)
 	}
-	reg.MustRegister(m.Fetches, m.FetchSeconds, m.FetchedBytes, m.PageBytes, m.PagesPublished, m.Deferred,
+	reg.MustRegister(m.Fetches, m.FetchSeconds, m.FetchedBytes, m.PageBytes, m.PagesPublished, m.Deferred, m.PagesBacklog, m.BackpressureSeconds,
 		m.PartitionsOwned, m.LeaseEvents,
 		m.ParseSeconds, m.Pages, m.Links, m.ArticlesPublished, m.Aliases, m.Discovered, m.Revisits, m.Fields, m.SinkArticles, m.SinkWriteSeconds)
 	return m

@@ -37,6 +37,10 @@ type Config struct {
 	SinkBatch        int      // articles per sink write (default DefaultSinkBatch)
 	MaxDepth         int      // links deeper are not followed (0: the seeds only)
 	MaxDeliver       uint64   // deliveries before a failing message is dead-lettered (default worker.DefaultMaxDeliver)
+	// MaxPagesBacklog holds crawling back while more fetched pages than
+	// this wait for the parsers (default DefaultMaxPagesBacklog; negative:
+	// never), so memory and disk follow the bound, not the site.
+	MaxPagesBacklog int
 	// Fetcher configures the crawl stage. Its MaxBodySize (default
 	// crawler.DefaultMaxBodySize) is also the largest page the parse stage
 	// takes: a larger one is refused whole, counted as too_large and
@@ -175,6 +179,9 @@ func (n *Node) Wait() error {
 
 // withDefaults fills the sizes left zero.
 func (cfg Config) withDefaults() Config {
+	if cfg.MaxPagesBacklog == 0 {
+		cfg.MaxPagesBacklog = DefaultMaxPagesBacklog
+	}
 	if cfg.CrawlConcurrency <= 0 {
 		cfg.CrawlConcurrency = DefaultCrawlConcurrency
 	}
@@ -223,7 +230,7 @@ func (b *builder) loop(stage string, concurrency int) worker.Config {
 func (b *builder) crawl(maxPayload int) (*Crawl, error) {
 	cfg := b.cfg
 	c := &Crawl{JS: b.js, Names: cfg.Names, Scope: b.scope, Frontier: b.frontier, Schedule: b.schedule, Codec: b.codec,
-		MaxPayload: maxPayload, Metrics: b.metrics, Log: cfg.Log, crawlerID: cfg.CrawlerID}
+		MaxPayload: maxPayload, MaxPagesBacklog: max(cfg.MaxPagesBacklog, 0), Metrics: b.metrics, Log: cfg.Log, crawlerID: cfg.CrawlerID}
 	var err error
 	if c.Fetcher, err = crawler.NewFetcher(cfg.Fetcher, cfg.Log); err != nil {
 		return nil, err

@@ -20,11 +20,21 @@ import (
 func (c *Crawl) Run(ctx context.Context) error {
 	js, lc := c.JS, c.loop
 	sem := make(chan struct{}, lc.Concurrency)
+	var gate *pagesGate
+	if c.MaxPagesBacklog > 0 {
+		gate = newPagesGate(js, c.Names.PagesStream(), c.MaxPagesBacklog, c.Metrics, c.Log)
+		gctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go gate.run(gctx)
+	}
 	consume := func(stop, abort context.Context, p int) {
 		cons, err := js.Consumer(stop, c.Names.FrontierStream(), natsutil.PartitionConsumer(p))
 		if err != nil {
 			c.Log.Error("partition consumer", "partition", p, "err", err)
 			return
+		}
+		if gate != nil {
+			cons = gatedConsumer{Consumer: cons, gate: gate, stop: stop}
 		}
 		h := func(ctx context.Context, msg jetstream.Msg) error {
 			if abort.Err() != nil {
