@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,6 +86,14 @@ type Config struct {
 	// cap). Defaults 1m and 10m.
 	RobotsRetry    time.Duration
 	RobotsRetryMax time.Duration
+
+	// Headers are sent with every request to their host (see HostHeader),
+	// the more specific host's value winning.
+	Headers []HostHeader
+	// Cookies, if set, are sent with every request they match (see
+	// LoadCookies). Fetch never stores into it: cookies a site sets last
+	// for one redirect chain, as without it.
+	Cookies http.CookieJar
 
 	// Test hooks: name resolution and dialling (of checked ip:port
 	// addresses) for the guard. Nil means the system's.
@@ -163,6 +173,7 @@ type Fetcher struct {
 	transport *http.Transport
 	robots    *robotsCache
 	limiter   *hostLimiter
+	headers   []HostHeader // Config.Headers, least specific host first
 }
 
 // NewFetcher returns a Fetcher for cfg. A nil log discards.
@@ -202,7 +213,10 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 	if !cfg.IgnoreRobots {
 		polite.floor = robots.crawlDelay
 	}
+	headers := slices.Clone(cfg.Headers)
+	slices.SortStableFunc(headers, func(a, b HostHeader) int { return cmp.Compare(len(a.Host), len(b.Host)) })
 	return &Fetcher{
+		headers:   headers,
 		cfg:       cfg,
 		log:       log,
 		base:      newCollector(cfg, client),
@@ -388,14 +402,28 @@ func (f *Fetcher) requestHeader(ch *chain, u *url.URL) http.Header {
 	h := http.Header{}
 	h.Set("User-Agent", f.cfg.UserAgent)
 	h.Set("Accept", "text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7,*/*;q=0.5")
-	if ch.jar != nil {
-		var cookies []string
+	host := strings.ToLower(u.Hostname())
+	for _, hh := range f.headers { // every host first, then by specificity
+		if hh.matches(host) {
+			h.Set(hh.Name, hh.Value)
+		}
+	}
+	var cookies []string
+	seen := map[string]bool{}
+	if ch.jar != nil { // the chain's own cookies win over the file's
 		for _, c := range ch.jar.Cookies(u) {
-			cookies = append(cookies, c.String())
+			cookies, seen[c.Name] = append(cookies, c.String()), true
 		}
-		if len(cookies) > 0 {
-			h.Set("Cookie", strings.Join(cookies, "; "))
+	}
+	if f.cfg.Cookies != nil {
+		for _, c := range f.cfg.Cookies.Cookies(u) {
+			if !seen[c.Name] {
+				cookies = append(cookies, c.String())
+			}
 		}
+	}
+	if len(cookies) > 0 {
+		h.Set("Cookie", strings.Join(cookies, "; "))
 	}
 	return h
 }

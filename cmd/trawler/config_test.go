@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -152,6 +153,8 @@ func TestFlagMistakesReportedTogether(t *testing.T) {
 			[]string{"--concurrency 0:", "--ack-wait 1ms:", "--log-level \"loud\"", "--log-format \"xml\"", "--namespace:", "--host-rule:",
 				"--include/--exclude:", "--site-group:", "--listen \"nowhere\""}},
 		{"crawl", []string{"--metrics-addr", "9090", "--log-format", "xml"}, []string{"--log-format \"xml\"", "--metrics-addr \"9090\""}},
+		{"crawl", []string{"--header", "Cookie: a=b", "--header", "no colon", "--cookie-file", "/nonexistent/cookies.txt"},
+			[]string{"--header: header \"Cookie: a=b\": Cookie is set by trawler itself", "--header: header \"no colon\"", "--cookie-file /nonexistent/cookies.txt:"}},
 		{"sink", []string{"--max-deliver", "0"}, []string{"--max-deliver 0:", "give at least one --sink"}},
 		{"seed", []string{"--partitions", "5000", "--namespace", ""}, []string{"--partitions 5000: must be between 1 and 1024", "--namespace:", "give at least one URL"}},
 		{"dlq list", []string{"--stage", "fetch", "--log-level", "loud"}, []string{"--log-level \"loud\"", "--stage \"fetch\""}},
@@ -190,6 +193,15 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 	}
 	dur := func(d time.Duration) string { return d.String() }
 	join := func(l []string) string { return strings.Join(l, ",") }
+	// Two cookie files, each with one cookie for a.example named after it.
+	cookieDir := t.TempDir()
+	cookieFile := func(name string) string {
+		p := filepath.Join(cookieDir, name)
+		if err := os.WriteFile(p, []byte("a.example\tFALSE\t/\tFALSE\t0\tc\t"+name+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
 	res := func(rs []*regexp.Regexp) string {
 		var s []string
 		for _, r := range rs {
@@ -262,6 +274,23 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"url":                {"http://a.example/", "http://b.example/", func(c *config) string { return c.extract.pageURL }},
 		"content-type":       {"text/html; charset=a", "text/html; charset=b", func(c *config) string { return c.extract.contentType }},
 		"stage":              {"crawl", "parse", func(c *config) string { return c.stage }},
+		"header": {"X-A: 1", "X-A: 2", func(c *config) string {
+			var s []string
+			for _, h := range c.stages.Fetcher.Headers {
+				s = append(s, h.Name+": "+h.Value)
+			}
+			return join(s)
+		}},
+		"cookie-file": {cookieFile("1"), cookieFile("2"), func(c *config) string {
+			if c.stages.Fetcher.Cookies == nil {
+				return ""
+			}
+			u, _ := url.Parse("http://a.example/")
+			for _, ck := range c.stages.Fetcher.Cookies.Cookies(u) {
+				return filepath.Join(cookieDir, ck.Value)
+			}
+			return "no cookie"
+		}},
 		"max-body-size": {"100", "200", func(c *config) string {
 			// Crawlers and parsers take it from the fetcher's config,
 			// extract from its input's.

@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -54,6 +56,8 @@ type options struct {
 	partitions      int
 	leaseTTL        time.Duration
 	hostRules       ruleList
+	headers         lineList
+	cookieFile      string
 	revisitMin      time.Duration
 	revisitMax      time.Duration
 	noRevisit       bool
@@ -84,6 +88,21 @@ type ruleList []string
 func (l *ruleList) String() string { return strings.Join(*l, " ") }
 func (l *ruleList) Set(v string) error {
 	*l = append(*l, strings.Fields(v)...)
+	return nil
+}
+
+// lineList is a repeatable flag whose values may hold several items, one
+// per line: request headers hold commas and spaces, so
+// TRAWLER_HEADER=$'X-A: 1\nexample.com=X-B: 2'.
+type lineList []string
+
+func (l *lineList) String() string { return strings.Join(*l, "\n") }
+func (l *lineList) Set(v string) error {
+	for line := range strings.Lines(v) {
+		if line = strings.TrimSpace(line); line != "" {
+			*l = append(*l, line)
+		}
+	}
 	return nil
 }
 
@@ -191,6 +210,8 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.concurrency, "concurrency", pipeline.DefaultCrawlConcurrency, "fetches in flight per crawler process")
 		fs.IntVar(&o.maxPagesBacklog, "max-pages-backlog", pipeline.DefaultMaxPagesBacklog, "hold crawling back while more than `N` fetched pages wait for the parsers (0: never)")
 		fs.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header, also matched against robots.txt")
+		fs.Var(&o.headers, "header", "send this request header to `[HOST=]Name: value` (HOST and its subdomains; without HOST, every host; repeatable)")
+		fs.StringVar(&o.cookieFile, "cookie-file", "", "send the cookies of this Netscape cookies.txt `FILE` (as curl and browser extensions export them) with the requests they match")
 		fs.DurationVar(&o.requestTimeout, "request-timeout", crawler.DefaultRequestTimeout, "deadline of one fetch, redirects included")
 	}
 	if groups&gSeed != 0 {
@@ -310,6 +331,10 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
+	headers, cookies, err := o.sessionConfig()
+	if err != nil {
+		errs = append(errs, err)
+	}
 	rules, err := frontier.CompileRules(o.include, o.exclude)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("--include/--exclude: %w", err))
@@ -360,6 +385,8 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			MaxPagesBacklog:  pagesBacklog(o.maxPagesBacklog),
 			Fetcher: crawler.Config{
 				HostRules:       hostRules,
+				Headers:         headers,
+				Cookies:         cookies,
 				UserAgent:       o.userAgent,
 				RequestTimeout:  o.requestTimeout,
 				MaxBodySize:     o.maxBodySize,
@@ -468,6 +495,32 @@ func (o *options) hostRulesConfig() (map[string]crawler.HostRule, error) {
 		rules[host] = r
 	}
 	return rules, nil
+}
+
+// sessionConfig parses the --header flags and reads --cookie-file.
+func (o *options) sessionConfig() ([]crawler.HostHeader, http.CookieJar, error) {
+	var errs []error
+	var headers []crawler.HostHeader
+	for _, v := range o.headers {
+		h, err := crawler.ParseHeader(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--header: %w", err))
+			continue
+		}
+		headers = append(headers, h)
+	}
+	var jar http.CookieJar
+	if o.cookieFile != "" {
+		f, err := os.Open(o.cookieFile)
+		if err == nil {
+			jar, _, err = crawler.LoadCookies(f, time.Now())
+			f.Close()
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--cookie-file %s: %w", o.cookieFile, err))
+		}
+	}
+	return headers, jar, errors.Join(errs...)
 }
 
 // nodeConfig is the pipeline configuration the flags describe, running the
