@@ -155,6 +155,8 @@ func TestFlagMistakesReportedTogether(t *testing.T) {
 		{"crawl", []string{"--metrics-addr", "9090", "--log-format", "xml"}, []string{"--log-format \"xml\"", "--metrics-addr \"9090\""}},
 		{"crawl", []string{"--header", "Cookie: a=b", "--header", "no colon", "--cookie-file", "/nonexistent/cookies.txt"},
 			[]string{"--header: header \"Cookie: a=b\": Cookie is set by trawler itself", "--header: header \"no colon\"", "--cookie-file /nonexistent/cookies.txt:"}},
+		{"parse", []string{"--since", "yesterday", "--until", "2026-13-01"}, []string{"--since \"yesterday\": want a day", "--until \"2026-13-01\""}},
+		{"parse", []string{"--since", "2026-11-02", "--until", "2026-11-01"}, []string{"--until 2026-11-01: before --since 2026-11-02"}},
 		{"sink", []string{"--max-deliver", "0"}, []string{"--max-deliver 0:", "give at least one --sink"}},
 		{"seed", []string{"--partitions", "5000", "--namespace", ""}, []string{"--partitions 5000: must be between 1 and 1024", "--namespace:", "give at least one URL"}},
 		{"dlq list", []string{"--stage", "fetch", "--log-level", "loud"}, []string{"--log-level \"loud\"", "--stage \"fetch\""}},
@@ -274,6 +276,8 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"url":                {"http://a.example/", "http://b.example/", func(c *config) string { return c.extract.pageURL }},
 		"content-type":       {"text/html; charset=a", "text/html; charset=b", func(c *config) string { return c.extract.contentType }},
 		"stage":              {"crawl", "parse", func(c *config) string { return c.stage }},
+		"since":              {"2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", func(c *config) string { return c.stages.Window.Since.Format(time.RFC3339) }},
+		"until":              {"2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", func(c *config) string { return c.stages.Window.Until.Format(time.RFC3339) }},
 		"header": {"X-A: 1", "X-A: 2", func(c *config) string {
 			var s []string
 			for _, h := range c.stages.Fetcher.Headers {

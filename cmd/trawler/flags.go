@@ -57,6 +57,7 @@ type options struct {
 	leaseTTL        time.Duration
 	hostRules       ruleList
 	headers         lineList
+	since, until    string
 	cookieFile      string
 	revisitMin      time.Duration
 	revisitMax      time.Duration
@@ -196,6 +197,8 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.Var(&o.include, "include", "follow only links whose URL matches one of these `REGEXP`s (repeatable; feeds and sitemaps too)")
 		fs.Var(&o.exclude, "exclude", "never follow links whose URL matches `REGEXP` (repeatable)")
 		fs.IntVar(&o.hostPageBudget, "max-pages-per-host", 0, "enqueue at most `N` URLs per host, across the cluster (0: no limit)")
+		fs.StringVar(&o.since, "since", "", "write only articles published at or after `TIME` (2026-11-01 or RFC 3339; undated articles are written)")
+		fs.StringVar(&o.until, "until", "", "write only articles published at or before `TIME` (a day means its end)")
 		fs.IntVar(&o.maxDepth, "max-depth", 16, "links deeper than `N` are not followed (seeds are depth 0)")
 		fs.Var(&o.allowDomains, "allow-domain", "crawl this registered `DOMAIN` and its subdomains (repeatable; default: the seeds' domains)")
 		fs.IntVar(&o.parsers, "parsers", pipeline.DefaultParseConcurrency(), "pages parsed at once (default: the CPUs available)")
@@ -335,6 +338,10 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
+	window, err := o.windowConfig()
+	if err != nil {
+		errs = append(errs, err)
+	}
 	rules, err := frontier.CompileRules(o.include, o.exclude)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("--include/--exclude: %w", err))
@@ -399,6 +406,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			NoRevisit:      o.noRevisit,
 			Rules:          rules,
 			HostPageBudget: o.hostPageBudget,
+			Window:         window,
 			SiteGroups:     siteGroups,
 		},
 		data:         o.data,
@@ -495,6 +503,31 @@ func (o *options) hostRulesConfig() (map[string]crawler.HostRule, error) {
 		rules[host] = r
 	}
 	return rules, nil
+}
+
+// windowConfig parses --since and --until.
+func (o *options) windowConfig() (pipeline.Window, error) {
+	var w pipeline.Window
+	var errs []error
+	for _, b := range []struct {
+		flag, v string
+		to      *time.Time
+		upper   bool
+	}{{"since", o.since, &w.Since, false}, {"until", o.until, &w.Until, true}} {
+		if b.v == "" {
+			continue
+		}
+		t, err := pipeline.ParseWindowBound(b.v, b.upper)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--%s %w", b.flag, err))
+			continue
+		}
+		*b.to = t
+	}
+	if !w.Since.IsZero() && !w.Until.IsZero() && w.Until.Before(w.Since) {
+		errs = append(errs, fmt.Errorf("--until %s: before --since %s", o.until, o.since))
+	}
+	return w, errors.Join(errs...)
 }
 
 // sessionConfig parses the --header flags and reads --cookie-file.

@@ -60,6 +60,9 @@ const (
 const (
 	PageError    = "error"
 	PageTooLarge = "too_large"
+	// PageOutOfWindow is an article published outside Config.Window: not
+	// written, its links followed.
+	PageOutOfWindow = "out_of_window"
 )
 
 // NewMetrics registers the stage metrics with reg.
@@ -114,7 +117,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		Pages: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_parse_pages_total",
-			Help: "Parsed pages by page type (article, hub, rss, atom, sitemap, sitemap_index), error, or too_large (over the size limit, refused whole).",
+			Help: "Parsed pages by page type (article, hub, other, rss, atom, sitemap, sitemap_index), out_of_window (an article published outside --since/--until, not written), error, or too_large (over the size limit, refused whole).",
 		}, []string{"page_type"}),
 		Links: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_parse_links_total",

@@ -55,6 +55,9 @@ type Config struct {
 	NoRevisit bool
 	// Rules filter the links parsers find (include/exclude patterns, traps).
 	Rules frontier.Rules
+	// Window bounds the publication times of the articles written (zero:
+	// every article).
+	Window Window
 	// HostPageBudget caps the URLs enqueued per host, cluster-wide (0: none).
 	HostPageBudget int
 	// SiteGroups labels trawler_parse_fields_total by site (zero value:
@@ -250,7 +253,7 @@ func (b *builder) parse(ctx context.Context) (*Parse, error) {
 	b.metrics.StartFields(cfg.SiteGroups)
 	return &Parse{JS: b.js, Names: cfg.Names, Frontier: b.frontier, Schedule: b.schedule, Scope: b.scope, Rules: cfg.Rules,
 		Codec: b.codec, MaxDepth: cfg.MaxDepth, MaxPageBytes: cfg.Fetcher.MaxBodySize, Metrics: b.metrics, Log: cfg.Log,
-		SiteGroups: cfg.SiteGroups, cons: cons, loop: b.loop(trawler.StageParse, cfg.ParseConcurrency)}, nil
+		SiteGroups: cfg.SiteGroups, Window: cfg.Window, cons: cons, loop: b.loop(trawler.StageParse, cfg.ParseConcurrency)}, nil
 }
 
 // sink builds the sink stage of one sink spec: the sink opened and its

@@ -45,6 +45,8 @@ type Parse struct {
 	// SiteGroups labels the articles' field counts (zero value: every
 	// site is "other").
 	SiteGroups SiteGroups
+	// Window bounds the publication times of the articles written.
+	Window Window
 
 	cons jetstream.Consumer // the pages stream's parse consumer
 	loop worker.Config
@@ -83,9 +85,14 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 		// raised if it was too large.
 		return worker.Permanent(fmt.Errorf("parse %s: %w", page.URL, err))
 	}
-	p.Metrics.Pages.WithLabelValues(art.PageType).Inc()
+	if art.PageType == trawler.PageArticle && !p.Window.Contains(art.Published) {
+		p.Metrics.Pages.WithLabelValues(PageOutOfWindow).Inc()
+		p.Log.Debug("not written: published outside the window", "url", page.URL, "published", art.Published)
+	} else {
+		p.Metrics.Pages.WithLabelValues(art.PageType).Inc()
+	}
 
-	if art.PageType == trawler.PageArticle {
+	if art.PageType == trawler.PageArticle && p.Window.Contains(art.Published) {
 		if err := p.publishArticle(ctx, page, &art); err != nil {
 			return err
 		}
