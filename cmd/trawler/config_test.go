@@ -57,7 +57,7 @@ func validArgs(t *testing.T, command string) (flags, positional []string) {
 		return []string{"--nats", deadNATS}, nil
 	case "sink":
 		return []string{"--nats", deadNATS, "--sink", "jsonl:" + filepath.Join(t.TempDir(), "a.jsonl")}, nil
-	case "seed":
+	case "seed", "forget":
 		return []string{"--nats", deadNATS}, []string{"http://example.com/"}
 	case "extract":
 		return nil, []string{filepath.Join(t.TempDir(), "page.html")}

@@ -139,6 +139,7 @@ var commandFlags = map[string]flagGroup{
 	"parse":      gCommon | gNATS | gParse,
 	"sink":       gCommon | gNATS | gSink,
 	"seed":       gLog | gNATS | gSeed,
+	"forget":     gLog | gNATS,
 	"extract":    gExtract,
 	"dlq list":   gLogWarn | gNATS | gDLQ,
 	"dlq show":   gLogWarn | gNATS | gDLQ,

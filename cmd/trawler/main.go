@@ -65,6 +65,7 @@ Usage:
   trawler parse --nats URL                 a parser worker
   trawler sink --nats URL --sink SPEC      a sink worker
   trawler seed --nats URL [--force] URL …  enqueue seeds (new, or failed last time) into a running pipeline
+  trawler forget --nats URL URL …          reset what the pipeline remembers of URLs, so they are crawled again
   trawler extract [--url URL] FILE …       parse saved HTML files ("-" is stdin), print Article JSON lines
   trawler dlq list [--stage S]             list dead letters (ID, stage, deliveries, error)
   trawler dlq show ID                      one dead letter: headers, error and message
@@ -91,6 +92,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdStage(ctx, cmd, rest, getenv, stderr)
 	case "seed":
 		return cmdSeed(ctx, rest, getenv, stderr)
+	case "forget":
+		return cmdForget(ctx, rest, getenv, stderr)
 	case "extract":
 		return cmdExtract(rest, getenv, stdin, stdout, stderr)
 	case "dlq":

@@ -124,7 +124,8 @@ func TestRunRetriesFailedSeeds(t *testing.T) {
 }
 
 // trawler seed enqueues a seed that was fetched only with --force, and a
-// forced refetch of a changed page reaches the sink.
+// forced refetch of a changed page reaches the sink; trawler forget makes
+// it a new seed again.
 func TestSeedForce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end crawl")
@@ -189,5 +190,18 @@ func TestSeedForce(t *testing.T) {
 	// a duplicate of the first fetch's page.
 	if st := natstest.StreamState(t, js, trawler.Names{NS: ns}.PagesStream()); st.LastSeq != 2 {
 		t.Errorf("pages published = %d, want 2", st.LastSeq)
+	}
+
+	// Forgotten, the URL is a new seed again, without --force.
+	stderr, err := runCmd(t, ctx, "forget", "--nats", nats.URL, "--namespace", ns, srv.URL+"/story")
+	if err != nil || !strings.Contains(stderr, "1 URLs forgotten") {
+		t.Fatalf("forget: %v\n%s", err, stderr)
+	}
+	if stderr := seed(); !strings.Contains(stderr, "1 of 1 seeds enqueued") {
+		t.Errorf("a forgotten URL is not a new seed:\n%s", stderr)
+	}
+	idle("seed after forget")
+	if got := site.Hits(); got != 3 {
+		t.Errorf("after forget: %d requests in all, want 3", got)
 	}
 }

@@ -49,6 +49,9 @@ const (
 	// stateOverBudget marks a URL dropped because its host's page budget
 	// was used up.
 	stateOverBudget = "over_budget"
+	// stateForgotten (with the attempt its next request is published
+	// under) is a URL reset by Forget: the next enqueue takes it as new.
+	stateForgotten = "forgotten "
 	// staleAfter is when a pending entry's owner is presumed dead. It is
 	// shorter than the stages' AckWait, so the owner's redelivered page
 	// always finds its entry stale or its own.
@@ -117,6 +120,19 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 		e, gerr := f.seen.Get(ctx, key)
 		if gerr != nil {
 			return false, fmt.Errorf("seen %s: %w", r.URL, gerr)
+		}
+		if attempt, ok := strings.CutPrefix(string(e.Value()), stateForgotten); ok {
+			// Reset by Forget: new again, under a fresh message id (the
+			// stream's duplicate window still knows the old one).
+			rev, err = f.seen.Update(ctx, key, []byte(pending+" "+attempt), e.Revision())
+			if errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+				return false, nil // another enqueuer won it
+			}
+			if err != nil {
+				return false, fmt.Errorf("mark %s seen: %w", r.URL, err)
+			}
+			r.Attempt = attempt
+			break
 		}
 		attempt, ok := resumable(e, Key(r.Referrer))
 		if !ok {
@@ -235,12 +251,34 @@ func (f *Frontier) Claim(ctx context.Context, url, owner string) (bool, error) {
 	return string(e.Value()) == mine, nil
 }
 
-// Forget removes a URL's first-sight record, so that it can be enqueued again.
+// Forget resets a URL's first-sight record, so that it is enqueued again
+// as new. The record is kept, marked forgotten, rather than deleted: it
+// names the attempt the next request is published under, so that the
+// stream's duplicate window does not take that request for the last one.
 func (f *Frontier) Forget(ctx context.Context, url string) error {
-	if err := f.seen.Delete(ctx, Key(url)); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
-		return fmt.Errorf("forget %s: %w", url, err)
+	key := Key(url)
+	for range 10 {
+		e, err := f.seen.Get(ctx, key)
+		if errors.Is(err, jetstream.ErrKeyNotFound) {
+			return nil // never seen
+		}
+		if err != nil {
+			return fmt.Errorf("forget %s: %w", url, err)
+		}
+		if strings.HasPrefix(string(e.Value()), stateForgotten) {
+			return nil
+		}
+		attempt := strconv.FormatUint(e.Revision(), 10)
+		_, err = f.seen.Update(ctx, key, []byte(stateForgotten+attempt), e.Revision())
+		if errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("forget %s: %w", url, err)
+		}
+		return nil
 	}
-	return nil
+	return fmt.Errorf("forget %s: too much contention", url)
 }
 
 // Key is the bucket key of a normalized URL: KV keys allow a narrow alphabet

@@ -119,6 +119,14 @@ func TestEnqueueSurvivesRestart(t *testing.T) {
 	if isNew, err := f2.Enqueue(ctx, trawler.CrawlRequest{URL: "http://example.com/a"}); err != nil || !isNew {
 		t.Fatalf("enqueue after Forget: new=%v err=%v", isNew, err)
 	}
+	// The request after Forget reached the stream: the duplicate window
+	// did not take it for the first one.
+	if n := natstest.StreamState(t, js2, names.FrontierStream()).Msgs; n != 2 {
+		t.Errorf("frontier holds %d requests, want 2", n)
+	}
+	if isNew, err := f2.Enqueue(ctx, trawler.CrawlRequest{URL: "http://example.com/a"}); err != nil || isNew {
+		t.Errorf("enqueue after the re-enqueue: new=%v err=%v, want a duplicate", isNew, err)
+	}
 }
 
 func TestEnqueueRecoversFromCrashBeforePublish(t *testing.T) {

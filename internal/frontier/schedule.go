@@ -103,6 +103,15 @@ func (s *Schedule) Visited(ctx context.Context, p trawler.Page, newLinks int) er
 	})
 }
 
+// Forget removes url's entry: it is revisited no more, until a visit
+// schedules it again.
+func (s *Schedule) Forget(ctx context.Context, url string) error {
+	if err := s.kv.Delete(ctx, Key(url)); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
+		return fmt.Errorf("forget revisit of %s: %w", url, err)
+	}
+	return nil
+}
+
 // NotModified records a revisit answered 304 and schedules the next, later.
 func (s *Schedule) NotModified(ctx context.Context, url string) error {
 	return s.update(ctx, url, func(e *entry, found bool) {

@@ -75,7 +75,7 @@ func (f *Frontier) EnqueueSeed(ctx context.Context, r trawler.CrawlRequest, forc
 			r.Attempt = attempt
 			return SeedResult{Enqueued: true, Retry: attempt != "", Last: res.Last}, f.publish(ctx, key, e.Revision(), r)
 		}
-		if !force && !strings.HasPrefix(v, stateFailed) && v != stateOverBudget {
+		if !force && !strings.HasPrefix(v, stateFailed) && v != stateOverBudget && !strings.HasPrefix(v, stateForgotten) {
 			return res, nil
 		}
 		// The revision of the entry replaced names the attempt: unique per
@@ -96,7 +96,7 @@ func (f *Frontier) EnqueueSeed(ctx context.Context, r trawler.CrawlRequest, forc
 
 // describe is a seen entry's state without the keys it holds.
 func describe(v string) string {
-	for _, p := range []string{statePending, stateRedirect} {
+	for _, p := range []string{statePending, stateRedirect, stateForgotten} {
 		if strings.HasPrefix(v, p) {
 			return strings.TrimSpace(p)
 		}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -66,4 +67,33 @@ func Seed(ctx context.Context, js jetstream.JetStream, names trawler.Names, seed
 		log.Info("seed", attrs...)
 	}
 	return added, nil
+}
+
+// Forget resets what the pipeline named by names remembers of each URL:
+// whether it was seen (queued, fetched or failed) and its revisit
+// schedule, so that a link to it, or seeding it, enqueues it again. A
+// request already queued is not withdrawn. It returns the normalized URLs.
+func Forget(ctx context.Context, js jetstream.JetStream, names trawler.Names, urls []string) ([]string, error) {
+	norm := make([]string, 0, len(urls))
+	for _, u := range urls {
+		n, err := urlnorm.Normalize(u)
+		if err != nil {
+			return nil, fmt.Errorf("forget: %w", err)
+		}
+		norm = append(norm, n)
+	}
+	fr, err := frontier.New(ctx, js, names)
+	if err != nil {
+		return nil, err
+	}
+	sched, err := frontier.OpenSchedule(ctx, js, names, frontier.RevisitConfig{})
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range norm {
+		if err := errors.Join(fr.Forget(ctx, u), sched.Forget(ctx, u)); err != nil {
+			return nil, err
+		}
+	}
+	return norm, nil
 }
