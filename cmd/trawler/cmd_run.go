@@ -71,12 +71,23 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 	prog := newProgress(stderr, reg)
 	go prog.run(stagesCtx)
 
+	idle := make(chan error, 1)
 	if cfg.exitIdle {
-		if err := pipeline.WaitIdle(stagesCtx, js, names, node.SinkConsumers, 250*time.Millisecond); err == nil {
+		go func() { idle <- pipeline.WaitIdle(stagesCtx, js, names, node.SinkConsumers, 250*time.Millisecond) }()
+	}
+	select {
+	case err := <-idle:
+		if err == nil {
 			log.Info("idle: nothing queued, in flight or unwritten")
 		}
-	} else {
-		<-stagesCtx.Done()
+	case <-node.CrawlStopped():
+		// A limit reached: what was fetched is parsed and written, what is
+		// queued stays for the next run.
+		if err := pipeline.WaitDrained(stagesCtx, js, names, node.SinkConsumers, 250*time.Millisecond); err == nil {
+			b, _ := pipeline.ReadBacklog(stagesCtx, js, names, node.SinkConsumers)
+			fmt.Fprintf(stderr, "trawler: stopped: %s; %d requests still queued (run the same command to go on)\n", node.StopReason(), b.Frontier)
+		}
+	case <-stagesCtx.Done():
 	}
 	stopStages()
 	err = node.Wait()

@@ -32,6 +32,8 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	defer c.nc.Close()
 	nc, names, log := c.nc, c.names, c.log.With("stage", stage)
 	reg := newRegistry()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	node, err := pipeline.Start(ctx, nc, cfg.nodeConfig(stage == trawler.StageCrawl, stage == trawler.StageParse, reg, log))
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
@@ -50,6 +52,14 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 		log.Warn("--allow-domain is read by run and seed; parsers follow the scope stored in NATS")
 	}
 	log.Info("worker started", "nats", nc.ConnectedUrlRedacted())
+	go func() { // a crawler that reached a limit is done: it drains and exits
+		select {
+		case <-node.CrawlStopped():
+			log.Info("limit reached: stopping", "reason", node.StopReason())
+			stop()
+		case <-ctx.Done():
+		}
+	}()
 	// SIGTERM cancels ctx: the stages stop taking work and settle what they
 	// hold. The time from there to a closed connection is the drain an
 	// orchestrator's grace period must cover.

@@ -98,7 +98,8 @@ func runBefore(t *testing.T, command string, extra []string, getenv func(string)
 
 // zeroMeansSomething are the numeric flags whose zero is a value (see
 // TestFlagZeroMeansZero); every other one refuses it.
-var zeroMeansSomething = map[string]bool{"host-delay": true, "max-depth": true, "max-pages-per-host": true, "max-pages-backlog": true}
+var zeroMeansSomething = map[string]bool{"host-delay": true, "max-depth": true, "max-pages-per-host": true, "max-pages-backlog": true,
+	"max-pages": true, "max-articles": true, "max-duration": true}
 
 // Every numeric flag of every command refuses a value it cannot parse, a
 // negative value and (unless zero means something) zero, on the command line
@@ -260,6 +261,9 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"request-timeout":    {"2s", "3s", func(c *config) string { return dur(c.stages.Fetcher.RequestTimeout) }},
 		"max-deliver":        {"3", "4", func(c *config) string { return strconv.FormatUint(c.stages.MaxDeliver, 10) }},
 		"max-pages-backlog":  {"30", "40", func(c *config) string { return strconv.Itoa(c.stages.MaxPagesBacklog) }},
+		"max-pages":          {"5", "6", func(c *config) string { return strconv.FormatUint(c.stages.Limits.MaxPages, 10) }},
+		"max-articles":       {"7", "8", func(c *config) string { return strconv.FormatUint(c.stages.Limits.MaxArticles, 10) }},
+		"max-duration":       {"1m0s", "2m0s", func(c *config) string { return c.stages.Limits.MaxDuration.String() }},
 		"replicas":           {"2", "3", func(c *config) string { return strconv.Itoa(c.topology.Replicas) }},
 		"partitions":         {"2", "3", func(c *config) string { return strconv.Itoa(c.topology.Partitions) }},
 		"lease-ttl":          {"2s", "3s", func(c *config) string { return dur(c.topology.LeaseTTL) }},

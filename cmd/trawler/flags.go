@@ -52,6 +52,9 @@ type options struct {
 	maxBodySize     int64
 	maxDeliver      uint
 	maxPagesBacklog int
+	maxPages        uint64
+	maxArticles     uint64
+	maxDuration     time.Duration
 	replicas        int
 	partitions      int
 	leaseTTL        time.Duration
@@ -212,6 +215,9 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.hostParallelism, "host-parallelism", crawler.DefaultHostParallelism, "maximum concurrent requests to one host")
 		fs.Var(&o.hostRules, "host-rule", "politeness budget of one host and its subdomains, across the cluster: `HOST=delay:2s,parallelism:1` (repeatable)")
 		fs.IntVar(&o.concurrency, "concurrency", pipeline.DefaultCrawlConcurrency, "fetches in flight per crawler process")
+		fs.Uint64Var(&o.maxPages, "max-pages", 0, "stop crawling once the cluster has fetched `N` pages since this process started (0: no limit)")
+		fs.Uint64Var(&o.maxArticles, "max-articles", 0, "stop crawling once the cluster has published `N` articles since this process started (0: no limit)")
+		fs.DurationVar(&o.maxDuration, "max-duration", 0, "stop crawling after `D` (0: no limit)")
 		fs.IntVar(&o.maxPagesBacklog, "max-pages-backlog", pipeline.DefaultMaxPagesBacklog, "hold crawling back while more than `N` fetched pages wait for the parsers (0: never)")
 		fs.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header, also matched against robots.txt")
 		fs.Var(&o.headers, "header", "send this request header to `[HOST=]Name: value` (HOST and its subdomains; without HOST, every host; repeatable)")
@@ -391,6 +397,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			MaxDepth:         o.maxDepth,
 			MaxDeliver:       uint64(o.maxDeliver),
 			MaxPagesBacklog:  pagesBacklog(o.maxPagesBacklog),
+			Limits:           pipeline.Limits{MaxPages: o.maxPages, MaxArticles: o.maxArticles, MaxDuration: o.maxDuration},
 			Fetcher: crawler.Config{
 				HostRules:       hostRules,
 				Headers:         headers,
@@ -449,6 +456,7 @@ func (o *options) checkBounds() []error {
 		{"max-pages-per-host", o.hostPageBudget >= 0, notNegative},
 		{"max-deliver", o.maxDeliver >= 1, atLeastOne},
 		{"max-pages-backlog", o.maxPagesBacklog >= 0, notNegative},
+		{"max-duration", o.maxDuration >= 0, notNegative},
 		{"replicas", o.replicas >= 1, atLeastOne},
 		{"partitions", o.partitions >= 1 && o.partitions <= natsutil.MaxPartitions,
 			fmt.Sprintf("must be between 1 and %d", natsutil.MaxPartitions)},

@@ -60,10 +60,29 @@ func ReadBacklog(ctx context.Context, js jetstream.JetStream, names trawler.Name
 	return b, nil
 }
 
+// Drained reports whether no page or article is queued or in flight,
+// whatever the frontier holds.
+func (b Backlog) Drained() bool { return b.Pages == 0 && b.Articles == 0 }
+
 // WaitIdle polls the backlog until two snapshots a poll interval apart are
 // both idle and no stream moved between them, i.e. nothing is queued, in
 // flight or being produced. It returns when ctx ends too.
 func WaitIdle(ctx context.Context, js jetstream.JetStream, names trawler.Names, sinkConsumers []string, every time.Duration) error {
+	return waitBacklog(ctx, js, names, sinkConsumers, every, func(prev, b Backlog) bool {
+		return b.Idle() && prev.Idle() && prev.seqs == b.seqs
+	})
+}
+
+// WaitDrained is WaitIdle leaving the frontier out: once crawlers stop
+// pulling (see Limits), it returns when every page fetched is parsed and
+// every article written, with requests still queued.
+func WaitDrained(ctx context.Context, js jetstream.JetStream, names trawler.Names, sinkConsumers []string, every time.Duration) error {
+	return waitBacklog(ctx, js, names, sinkConsumers, every, func(prev, b Backlog) bool {
+		return b.Drained() && prev.Drained() && prev.seqs[1] == b.seqs[1] && prev.seqs[2] == b.seqs[2]
+	})
+}
+
+func waitBacklog(ctx context.Context, js jetstream.JetStream, names trawler.Names, sinkConsumers []string, every time.Duration, done func(prev, b Backlog) bool) error {
 	var prev *Backlog
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -82,7 +101,7 @@ func WaitIdle(ctx context.Context, js jetstream.JetStream, names trawler.Names, 
 			prev = nil
 			continue
 		}
-		if b.Idle() && prev != nil && prev.Idle() && prev.seqs == b.seqs {
+		if prev != nil && done(*prev, b) {
 			return nil
 		}
 		prev = &b

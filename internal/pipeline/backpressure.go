@@ -2,121 +2,223 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/trawler/trawler"
 )
 
-// backlogPoll is how often a crawler reads the pages stream's size: a
-// stream info request four times a second per crawler process.
-const backlogPoll = 250 * time.Millisecond
+// gatePoll is how often a crawler reads the pages stream (and, with
+// Limits.MaxArticles, the articles stream): a stream info request four
+// times a second per crawler process.
+const gatePoll = 250 * time.Millisecond
 
-// pagesGate holds crawling back while the pages stream holds more unparsed
-// pages than its bound, so that when parsing falls behind, memory and disk
-// follow the bound rather than the size of the site. Crawl loops wait for
-// it before each pull (see gatedConsumer): nothing is pulled and then
-// held, so a wait of any length costs no delivery and no ack wait.
-type pagesGate struct {
-	js     jetstream.JetStream
-	stream string
-	max    uint64
-	gauge  prometheus.Gauge   // pages waiting, as last read
-	held   prometheus.Counter // seconds this crawler spent held back
-	log    *slog.Logger
-
-	mu    sync.Mutex
-	ready chan struct{} // closed while under the bound
+// Limits end a crawl early, as Scrapy's CLOSESPIDER_* settings do: once
+// one is reached, crawlers pull no more requests, and what is queued stays
+// queued for the next run. Pages and articles count the whole cluster's,
+// from the stream sequences, since this crawler started.
+type Limits struct {
+	MaxPages    uint64        // pages published (fetched) in all; 0: none
+	MaxArticles uint64        // article records published in all; 0: none
+	MaxDuration time.Duration // since this crawler started; 0: none
 }
 
-func newPagesGate(js jetstream.JetStream, stream string, max int, m *Metrics, log *slog.Logger) *pagesGate {
+func (l Limits) any() bool { return l.MaxPages > 0 || l.MaxArticles > 0 || l.MaxDuration > 0 }
+
+// crawlGate decides when crawl loops may pull: it holds them back while
+// the pages stream holds more unparsed pages than maxBacklog, so that when
+// parsing falls behind, memory and disk follow the bound rather than the
+// size of the site, and stops them for good once a limit is reached. Crawl
+// loops wait for it before each pull (see gatedConsumer): nothing is
+// pulled and then held, so a wait of any length costs no delivery and no
+// ack wait.
+type crawlGate struct {
+	js         jetstream.JetStream
+	names      trawler.Names
+	maxBacklog uint64 // 0: no bound
+	limits     Limits
+	metrics    *Metrics
+	log        *slog.Logger
+
+	mu      sync.Mutex
+	ready   chan struct{} // closed while the crawl may go on
+	stopped chan struct{} // closed once a limit is reached
+	reason  string        // the limit reached
+}
+
+func newCrawlGate(js jetstream.JetStream, names trawler.Names, maxBacklog int, limits Limits, m *Metrics, log *slog.Logger) *crawlGate {
 	ready := make(chan struct{})
 	close(ready)
-	return &pagesGate{js: js, stream: stream, max: uint64(max), gauge: m.PagesBacklog, held: m.BackpressureSeconds, log: log, ready: ready}
+	return &crawlGate{js: js, names: names, maxBacklog: uint64(max(maxBacklog, 0)), limits: limits, metrics: m, log: log,
+		ready: ready, stopped: make(chan struct{})}
 }
 
-// run reads the pages stream's size until ctx ends. A failed read keeps the
-// last verdict: an unreachable server stops the crawl loops' pulls anyway.
-func (b *pagesGate) run(ctx context.Context) {
-	t := time.NewTicker(backlogPoll)
+// lastSeq reads a stream's size and last sequence.
+func (g *crawlGate) lastSeq(ctx context.Context, stream string) (msgs, last uint64, err error) {
+	rctx, cancel := context.WithTimeout(ctx, gatePoll*4)
+	defer cancel()
+	s, err := g.js.Stream(rctx, stream)
+	if err != nil {
+		return 0, 0, err
+	}
+	st := s.CachedInfo().State
+	return st.Msgs, st.LastSeq, nil
+}
+
+// run watches the streams until ctx ends or a limit is reached. A failed
+// read keeps the last verdict: an unreachable server stops the crawl
+// loops' pulls anyway.
+func (g *crawlGate) run(ctx context.Context) {
+	start := time.Now()
+	var basePages, baseArticles uint64
+	var based bool
+	t := time.NewTicker(gatePoll)
 	defer t.Stop()
 	over, last := false, time.Now()
 	for {
-		if now := time.Now(); over {
-			b.held.Add(now.Sub(last).Seconds())
-			last = now
-		} else {
-			last = now
+		now := time.Now()
+		if over {
+			g.metrics.BackpressureSeconds.Add(now.Sub(last).Seconds())
 		}
-		rctx, cancel := context.WithTimeout(ctx, backlogPoll*4)
-		s, err := b.js.Stream(rctx, b.stream)
-		cancel()
+		last = now
+		pages, pagesSeq, err := g.lastSeq(ctx, g.names.PagesStream())
+		var articlesSeq uint64
+		if err == nil && g.limits.MaxArticles > 0 {
+			_, articlesSeq, err = g.lastSeq(ctx, g.names.ArticlesStream())
+		}
 		if err == nil {
-			pages := s.CachedInfo().State.Msgs
-			b.gauge.Set(float64(pages))
-			switch {
-			case !over && pages > b.max:
-				over = true
-				b.set(false)
-				b.log.Info("crawling held back: the parsers are behind", "pages_waiting", pages, "max_pages_backlog", b.max)
-			case over && pages <= b.max:
-				over = false
-				b.set(true)
-				b.log.Info("crawling resumed", "pages_waiting", pages)
+			if !based {
+				basePages, baseArticles, based = pagesSeq, articlesSeq, true
 			}
+			g.metrics.PagesBacklog.Set(float64(pages))
+			if reason := g.limitReached(pagesSeq-basePages, articlesSeq-baseArticles, time.Since(start)); reason != "" {
+				g.stop(reason)
+				return
+			}
+			switch {
+			case g.maxBacklog == 0:
+			case !over && pages > g.maxBacklog:
+				over = true
+				g.set(false)
+				g.log.Info("crawling held back: the parsers are behind", "pages_waiting", pages, "max_pages_backlog", g.maxBacklog)
+			case over && pages <= g.maxBacklog:
+				over = false
+				g.set(true)
+				g.log.Info("crawling resumed", "pages_waiting", pages)
+			}
+		} else if g.limits.MaxDuration > 0 && time.Since(start) >= g.limits.MaxDuration {
+			g.stop(fmt.Sprintf("--max-duration %v reached", g.limits.MaxDuration))
+			return
 		}
 		select {
 		case <-ctx.Done():
-			b.set(true) // let waiting loops see their own ctx end
+			g.set(true) // let waiting loops see their own ctx end
 			return
 		case <-t.C:
 		}
 	}
 }
 
-func (b *pagesGate) set(under bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+// limitReached names the limit the counts reach, or "".
+func (g *crawlGate) limitReached(pages, articles uint64, elapsed time.Duration) string {
+	switch l := g.limits; {
+	case l.MaxPages > 0 && pages >= l.MaxPages:
+		return fmt.Sprintf("--max-pages %d reached", l.MaxPages)
+	case l.MaxArticles > 0 && articles >= l.MaxArticles:
+		return fmt.Sprintf("--max-articles %d reached", l.MaxArticles)
+	case l.MaxDuration > 0 && elapsed >= l.MaxDuration:
+		return fmt.Sprintf("--max-duration %v reached", l.MaxDuration)
+	}
+	return ""
+}
+
+// stop closes the gate for good.
+func (g *crawlGate) stop(reason string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	select {
-	case <-b.ready:
-		if !under {
-			b.ready = make(chan struct{})
+	case <-g.stopped:
+		return
+	default:
+	}
+	g.reason = reason
+	g.ready = make(chan struct{}) // never closed: no more pulls
+	close(g.stopped)
+	g.log.Info("crawl stopped: no more requests are pulled", "reason", reason)
+}
+
+func (g *crawlGate) set(open bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-g.stopped:
+		return
+	default:
+	}
+	select {
+	case <-g.ready:
+		if !open {
+			g.ready = make(chan struct{})
 		}
 	default:
-		if under {
-			close(b.ready)
+		if open {
+			close(g.ready)
 		}
 	}
 }
 
-// wait blocks while the backlog is over its bound, or until ctx ends.
-func (b *pagesGate) wait(ctx context.Context) {
-	b.mu.Lock()
-	ready := b.ready
-	b.mu.Unlock()
-	select {
-	case <-ready:
-		return
-	default:
-	}
+// wait blocks while the gate is closed, or until ctx ends.
+func (g *crawlGate) wait(ctx context.Context) {
+	g.mu.Lock()
+	ready := g.ready
+	g.mu.Unlock()
 	select {
 	case <-ready:
 	case <-ctx.Done():
 	}
 }
 
-// gatedConsumer is a partition's consumer whose pulls wait for the
-// backlog: the worker loop's next pull starts only when the parsers have
-// caught up. stop is the loop's context, so a stopping loop is never held.
+// errCrawlStopped is why a request pulled before a limit was reached is
+// given back unfetched.
+var errCrawlStopped = errors.New("crawl stopped: a limit was reached")
+
+// isStopped reports whether a limit was reached.
+func (g *crawlGate) isStopped() bool {
+	select {
+	case <-g.stopped:
+		return true
+	default:
+		return false
+	}
+}
+
+// Stopped is closed once a limit is reached; Reason then names it.
+func (g *crawlGate) Stopped() <-chan struct{} { return g.stopped }
+
+// Reason names the limit reached, "" before.
+func (g *crawlGate) Reason() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.reason
+}
+
+// gatedConsumer is a partition's consumer whose pulls wait for the gate:
+// the worker loop's next pull starts only when the parsers have caught up,
+// and never once a limit is reached. stop is the loop's context, so a
+// stopping loop is never held.
 type gatedConsumer struct {
 	jetstream.Consumer
-	gate *pagesGate
+	gate *crawlGate
 	stop context.Context
 }
 
 func (g gatedConsumer) Fetch(n int, opts ...jetstream.FetchOpt) (jetstream.MessageBatch, error) {
 	g.gate.wait(g.stop)
-	return g.Consumer.Fetch(n, opts...)
+	return g.Consumer.Fetch(n, opts...) // when stopping, the loop gives back what this pulls
+
 }

@@ -31,13 +31,11 @@ type Crawl struct {
 	Schedule   *frontier.Schedule // nil: no revisits
 	Codec      *wire.Codec
 	MaxPayload int // largest message the server takes; bigger pages are refused
-	// MaxPagesBacklog holds crawling back while more pages than this wait
-	// for the parsers (0: never).
-	MaxPagesBacklog int
-	Metrics         *Metrics
-	Log             *slog.Logger
+	Metrics    *Metrics
+	Log        *slog.Logger
 
 	crawlerID string        // this process in the crawler group (see Config.CrawlerID)
+	gate      *crawlGate    // back-pressure and limits; nil: neither
 	loop      worker.Config // the worker loop of each leased partition
 }
 

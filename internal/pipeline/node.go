@@ -41,6 +41,9 @@ type Config struct {
 	// this wait for the parsers (default DefaultMaxPagesBacklog; negative:
 	// never), so memory and disk follow the bound, not the site.
 	MaxPagesBacklog int
+	// Limits end the crawl early (see Limits): crawlers stop pulling and
+	// Node.CrawlStopped is closed.
+	Limits Limits
 	// Fetcher configures the crawl stage. Its MaxBodySize (default
 	// crawler.DefaultMaxBodySize) is also the largest page the parse stage
 	// takes: a larger one is refused whole, counted as too_large and
@@ -79,6 +82,26 @@ type Node struct {
 	Metrics *Metrics
 	// SinkConsumers names the durable consumers of this node's sinks.
 	SinkConsumers []string
+
+	gate *crawlGate // the crawl stage's, if it has limits
+}
+
+// CrawlStopped is closed once the crawl stage reached one of its Limits;
+// StopReason then names it. Without a crawl stage or limits it is nil,
+// which never fires.
+func (n *Node) CrawlStopped() <-chan struct{} {
+	if n.gate == nil {
+		return nil
+	}
+	return n.gate.Stopped()
+}
+
+// StopReason names the limit that stopped the crawl, "" before.
+func (n *Node) StopReason() string {
+	if n.gate == nil {
+		return ""
+	}
+	return n.gate.Reason()
 }
 
 // A stage is one component of a Node: built whole by its constructor (its
@@ -142,6 +165,7 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (_ *Node, err error) 
 			return nil, err
 		}
 		stages = append(stages, c)
+		n.gate = c.gate
 	}
 	if cfg.Parse {
 		p, err := b.parse(ctx)
@@ -233,10 +257,13 @@ func (b *builder) loop(stage string, concurrency int) worker.Config {
 func (b *builder) crawl(maxPayload int) (*Crawl, error) {
 	cfg := b.cfg
 	c := &Crawl{JS: b.js, Names: cfg.Names, Scope: b.scope, Frontier: b.frontier, Schedule: b.schedule, Codec: b.codec,
-		MaxPayload: maxPayload, MaxPagesBacklog: max(cfg.MaxPagesBacklog, 0), Metrics: b.metrics, Log: cfg.Log, crawlerID: cfg.CrawlerID}
+		MaxPayload: maxPayload, Metrics: b.metrics, Log: cfg.Log, crawlerID: cfg.CrawlerID}
 	var err error
 	if c.Fetcher, err = crawler.NewFetcher(cfg.Fetcher, cfg.Log); err != nil {
 		return nil, err
+	}
+	if cfg.MaxPagesBacklog > 0 || cfg.Limits.any() {
+		c.gate = newCrawlGate(b.js, cfg.Names, cfg.MaxPagesBacklog, cfg.Limits, b.metrics, cfg.Log)
 	}
 	c.loop = b.loop(trawler.StageCrawl, cfg.CrawlConcurrency)
 	c.loop.OnDeadLetter = c.DeadLettered

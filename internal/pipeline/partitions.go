@@ -20,9 +20,8 @@ import (
 func (c *Crawl) Run(ctx context.Context) error {
 	js, lc := c.JS, c.loop
 	sem := make(chan struct{}, lc.Concurrency)
-	var gate *pagesGate
-	if c.MaxPagesBacklog > 0 {
-		gate = newPagesGate(js, c.Names.PagesStream(), c.MaxPagesBacklog, c.Metrics, c.Log)
+	gate := c.gate
+	if gate != nil {
 		gctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		go gate.run(gctx)
@@ -49,6 +48,12 @@ func (c *Crawl) Run(ctx context.Context) error {
 				return fmt.Errorf("waiting for a fetch slot: %w", ctx.Err())
 			}
 			defer func() { <-sem }()
+			if gate != nil && gate.isStopped() {
+				// A limit was reached while this request waited for a
+				// fetch slot: it stays queued for the next run, without
+				// using up a delivery.
+				return worker.Defer(errCrawlStopped, time.Second)
+			}
 			return c.Handle(ctx, msg)
 		}
 		if err := worker.Run(stop, cons, lc, h); err != nil {
