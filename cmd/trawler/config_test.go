@@ -23,6 +23,7 @@ import (
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/crawler"
+	"github.com/trawler/trawler/internal/archive"
 	"github.com/trawler/trawler/internal/frontier"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/pipeline"
@@ -45,6 +46,22 @@ func commands() []string {
 	return cs
 }
 
+// testArchive returns a folder of WARC files holding one page.
+func testArchive(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	w, err := archive.Create(dir, archive.Options{Prefix: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := trawler.Page{URL: "http://a.example/", FinalURL: "http://a.example/", Status: 200, ContentType: "text/html",
+		Kind: trawler.KindHTML, Body: []byte(seedArticle), FetchedAt: time.Now()}
+	if err := errors.Join(w.Write(p, nil), w.Close()); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // validArgs returns the arguments command needs besides the flag under
 // test: where it would connect, nothing listens, and run's --data does not
 // exist yet. The flags come first, then the positional arguments.
@@ -61,6 +78,8 @@ func validArgs(t *testing.T, command string) (flags, positional []string) {
 		return []string{"--nats", deadNATS}, []string{"http://example.com/"}
 	case "extract":
 		return nil, []string{filepath.Join(t.TempDir(), "page.html")}
+	case "reparse":
+		return []string{"--data", filepath.Join(t.TempDir(), "data"), "--metrics-addr", ""}, []string{"warc:" + testArchive(t)}
 	case "dlq list":
 		return []string{"--nats", deadNATS}, nil
 	case "dlq show":
@@ -282,6 +301,7 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"stage":              {"crawl", "parse", func(c *config) string { return c.stage }},
 		"since":              {"2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", func(c *config) string { return c.stages.Window.Since.Format(time.RFC3339) }},
 		"until":              {"2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", func(c *config) string { return c.stages.Window.Until.Format(time.RFC3339) }},
+		"archive":            {"warc:/a", "warc:/b", func(c *config) string { return "warc:" + c.stages.ArchiveDir }},
 		"header": {"X-A: 1", "X-A: 2", func(c *config) string {
 			var s []string
 			for _, h := range c.stages.Fetcher.Headers {

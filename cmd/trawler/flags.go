@@ -62,6 +62,7 @@ type options struct {
 	headers         lineList
 	since, until    string
 	cookieFile      string
+	archiveSpec     string
 	revisitMin      time.Duration
 	revisitMax      time.Duration
 	noRevisit       bool
@@ -131,6 +132,7 @@ const (
 	gDLQ     // dead-letter commands
 	gReplay  // dlq replay's own flags
 	gExtract // extract's flags; not with gCrawl, gParse or gRun (--max-body-size)
+	gData    // --data, for reparse (run has it with gRun)
 
 	gCommon = gLog | gMetrics
 )
@@ -144,6 +146,7 @@ var commandFlags = map[string]flagGroup{
 	"seed":       gLog | gNATS | gSeed,
 	"forget":     gLog | gNATS,
 	"extract":    gExtract,
+	"reparse":    gCommon | gParse | gSink | gData,
 	"dlq list":   gLogWarn | gNATS | gDLQ,
 	"dlq show":   gLogWarn | gNATS | gDLQ,
 	"dlq replay": gLogWarn | gNATS | gDLQ | gReplay,
@@ -185,8 +188,13 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.DurationVar(&o.leaseTTL, "lease-ttl", natsutil.DefaultLeaseTTL, "life of an unrenewed frontier partition lease, when this process creates the lease bucket")
 		fs.DurationVar(&o.ackWait, "ack-wait", natsutil.DefaultAckWait, "redelivery timeout of a message taken by a worker that died; set the same on every worker")
 	}
-	if groups&gRun != 0 {
+	if groups&gData != 0 {
+		o.namespace = trawler.DefaultNamespace // its own embedded server: no --namespace to give
+	}
+	if groups&(gRun|gData) != 0 {
 		fs.StringVar(&o.data, "data", "./trawler-data", "`DIR` for the embedded server's state and the default sink; a run resumes from it")
+	}
+	if groups&gRun != 0 {
 		fs.StringVar(&o.listen, "listen", "", "also expose the embedded NATS server on `HOST:PORT` so remote workers can join")
 		fs.Var(&o.seeds, "seed", "seed `URL` (repeatable)")
 		fs.BoolVar(&o.exitIdle, "exit-when-idle", false, "exit once nothing is queued, in flight or unwritten")
@@ -221,6 +229,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.maxPagesBacklog, "max-pages-backlog", pipeline.DefaultMaxPagesBacklog, "hold crawling back while more than `N` fetched pages wait for the parsers (0: never)")
 		fs.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header, also matched against robots.txt")
 		fs.Var(&o.headers, "header", "send this request header to `[HOST=]Name: value` (HOST and its subdomains; without HOST, every host; repeatable)")
+		fs.StringVar(&o.archiveSpec, "archive", "", "keep every page fetched in rotating gzip WARC 1.1 files: `warc:DIR` (trawler reparse reads them)")
 		fs.StringVar(&o.cookieFile, "cookie-file", "", "send the cookies of this Netscape cookies.txt `FILE` (as curl and browser extensions export them) with the requests they match")
 		fs.DurationVar(&o.requestTimeout, "request-timeout", crawler.DefaultRequestTimeout, "deadline of one fetch, redirects included")
 	}
@@ -349,6 +358,10 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
+	archiveDir, ok := strings.CutPrefix(o.archiveSpec, "warc:")
+	if o.archiveSpec != "" && (!ok || archiveDir == "") {
+		errs = append(errs, fmt.Errorf("--archive %q: want warc:DIR", o.archiveSpec))
+	}
 	rules, err := frontier.CompileRules(o.include, o.exclude)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("--include/--exclude: %w", err))
@@ -415,6 +428,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			Rules:          rules,
 			HostPageBudget: o.hostPageBudget,
 			Window:         window,
+			ArchiveDir:     archiveDir,
 			SiteGroups:     siteGroups,
 		},
 		data:         o.data,

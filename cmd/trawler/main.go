@@ -65,6 +65,7 @@ Usage:
   trawler parse --nats URL                 a parser worker
   trawler sink --nats URL --sink SPEC      a sink worker
   trawler seed --nats URL [--force] URL …  enqueue seeds (new, or failed last time) into a running pipeline
+  trawler reparse [--sink SPEC] warc:DIR …  parse archived pages again into the sinks (see run --archive)
   trawler forget --nats URL URL …          reset what the pipeline remembers of URLs, so they are crawled again
   trawler extract [--url URL] FILE …       parse saved HTML files ("-" is stdin), print Article JSON lines
   trawler dlq list [--stage S]             list dead letters (ID, stage, deliveries, error)
@@ -92,6 +93,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdStage(ctx, cmd, rest, getenv, stderr)
 	case "seed":
 		return cmdSeed(ctx, rest, getenv, stderr)
+	case "reparse":
+		return cmdReparse(ctx, rest, getenv, stderr)
 	case "forget":
 		return cmdForget(ctx, rest, getenv, stderr)
 	case "extract":

@@ -13,6 +13,7 @@ import (
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/crawler"
+	"github.com/trawler/trawler/internal/archive"
 	"github.com/trawler/trawler/internal/frontier"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/urlnorm"
@@ -34,9 +35,10 @@ type Crawl struct {
 	Metrics    *Metrics
 	Log        *slog.Logger
 
-	crawlerID string        // this process in the crawler group (see Config.CrawlerID)
-	gate      *crawlGate    // back-pressure and limits; nil: neither
-	loop      worker.Config // the worker loop of each leased partition
+	crawlerID string          // this process in the crawler group (see Config.CrawlerID)
+	gate      *crawlGate      // back-pressure and limits; nil: neither
+	archive   *archive.Writer // nil: pages are not archived
+	loop      worker.Config   // the worker loop of each leased partition
 }
 
 // Handle fetches one crawl request. A permanent fetch failure (404, robots,
@@ -168,6 +170,14 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 	}
 	if res.Header != nil {
 		page.ETag, page.LastModified = res.Header.Get("ETag"), res.Header.Get("Last-Modified")
+	}
+	if c.archive != nil {
+		// Archived before it is published: a page parsed is a page kept.
+		// A publish that fails after this archives the page twice, which
+		// reparsing takes as two fetches of one page.
+		if err := c.archive.Write(page, res.Header); err != nil {
+			return err
+		}
 	}
 	m := c.Codec.PageMsg(c.Names.PagesSubject(), page)
 	if size := len(m.Data) + 1024; c.MaxPayload > 0 && size > c.MaxPayload {

@@ -5,6 +5,8 @@ package pipeline
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/crawler"
+	"github.com/trawler/trawler/internal/archive"
 	"github.com/trawler/trawler/internal/frontier"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/wire"
@@ -49,6 +52,9 @@ type Config struct {
 	// takes: a larger one is refused whole, counted as too_large and
 	// dead-lettered, never parsed in part.
 	Fetcher crawler.Config
+	// ArchiveDir, if set, keeps every page fetched in rotating WARC files
+	// there (see package archive), named after CrawlerID.
+	ArchiveDir string
 	// CrawlerID names this process in the crawler group that shares the
 	// frontier partitions (default: random).
 	CrawlerID string
@@ -61,6 +67,9 @@ type Config struct {
 	// Window bounds the publication times of the articles written (zero:
 	// every article).
 	Window Window
+	// NoLinks keeps parsers from enqueueing the links they find: pages
+	// come from elsewhere than a crawl (trawler reparse).
+	NoLinks bool
 	// HostPageBudget caps the URLs enqueued per host, cluster-wide (0: none).
 	HostPageBudget int
 	// SiteGroups labels trawler_parse_fields_total by site (zero value:
@@ -134,12 +143,16 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (_ *Node, err error) 
 	runCtx, stop := context.WithCancel(ctx)
 	var stages []stage
 	var sinks []sink.Sink
+	var crawl *Crawl
 	defer func() {
 		if err != nil {
 			stop()
 			codec.Close()
 			for _, sk := range sinks {
 				err = errors.Join(err, sk.Close())
+			}
+			if crawl != nil && crawl.archive != nil {
+				err = errors.Join(err, crawl.archive.Close())
 			}
 		}
 	}()
@@ -164,6 +177,7 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (_ *Node, err error) 
 		if err != nil {
 			return nil, err
 		}
+		crawl = c
 		stages = append(stages, c)
 		n.gate = c.gate
 	}
@@ -258,6 +272,18 @@ func (b *builder) crawl(maxPayload int) (*Crawl, error) {
 	cfg := b.cfg
 	c := &Crawl{JS: b.js, Names: cfg.Names, Scope: b.scope, Frontier: b.frontier, Schedule: b.schedule, Codec: b.codec,
 		MaxPayload: maxPayload, Metrics: b.metrics, Log: cfg.Log, crawlerID: cfg.CrawlerID}
+	if c.crawlerID == "" {
+		var id [8]byte
+		_, _ = rand.Read(id[:]) // never fails
+		c.crawlerID = hex.EncodeToString(id[:])
+	}
+	if cfg.ArchiveDir != "" {
+		w, err := archive.Create(cfg.ArchiveDir, archive.Options{Prefix: c.crawlerID})
+		if err != nil {
+			return nil, err
+		}
+		c.archive = w
+	}
 	var err error
 	if c.Fetcher, err = crawler.NewFetcher(cfg.Fetcher, cfg.Log); err != nil {
 		return nil, err
@@ -280,7 +306,7 @@ func (b *builder) parse(ctx context.Context) (*Parse, error) {
 	b.metrics.StartFields(cfg.SiteGroups)
 	return &Parse{JS: b.js, Names: cfg.Names, Frontier: b.frontier, Schedule: b.schedule, Scope: b.scope, Rules: cfg.Rules,
 		Codec: b.codec, MaxDepth: cfg.MaxDepth, MaxPageBytes: cfg.Fetcher.MaxBodySize, Metrics: b.metrics, Log: cfg.Log,
-		SiteGroups: cfg.SiteGroups, Window: cfg.Window, cons: cons, loop: b.loop(trawler.StageParse, cfg.ParseConcurrency)}, nil
+		SiteGroups: cfg.SiteGroups, Window: cfg.Window, NoLinks: cfg.NoLinks, cons: cons, loop: b.loop(trawler.StageParse, cfg.ParseConcurrency)}, nil
 }
 
 // sink builds the sink stage of one sink spec: the sink opened and its

@@ -47,6 +47,8 @@ type Parse struct {
 	SiteGroups SiteGroups
 	// Window bounds the publication times of the articles written.
 	Window Window
+	// NoLinks: the links found are not enqueued.
+	NoLinks bool
 
 	cons jetstream.Consumer // the pages stream's parse consumer
 	loop worker.Config
@@ -69,6 +71,9 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 		return worker.Permanent(err)
 	}
 	if isFeed(page) {
+		if p.NoLinks { // a feed is its links
+			return nil
+		}
 		return p.handleFeed(ctx, page)
 	}
 	start := time.Now()
@@ -96,6 +101,9 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 		if err := p.publishArticle(ctx, page, &art); err != nil {
 			return err
 		}
+	}
+	if p.NoLinks {
+		return nil
 	}
 	if page.Depth == 0 {
 		// A seed may be a site root: follow the feeds its head announces.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -17,7 +18,10 @@ import (
 // keeps the process's fetches in flight within its concurrency whatever
 // the number of partitions it owns. A message handled while its lease may
 // be lost is cancelled (and so naked, to be fetched by the next owner).
-func (c *Crawl) Run(ctx context.Context) error {
+func (c *Crawl) Run(ctx context.Context) (err error) {
+	if c.archive != nil {
+		defer func() { err = errors.Join(err, c.archive.Close()) }()
+	}
 	js, lc := c.JS, c.loop
 	sem := make(chan struct{}, lc.Concurrency)
 	gate := c.gate

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trawler/trawler/sink"
+)
+
+// The WARC round trip: a crawl archives every page it fetches; reparsing
+// the archive, with nothing served any more, writes the same articles,
+// field for field.
+func TestArchiveReparseRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end crawl")
+	}
+	site := &listingSite{n: 12, hits: map[string]int{}}
+	srv := httptest.NewServer(site)
+	crawled, reparsed, warcs := t.TempDir(), t.TempDir(), filepath.Join(t.TempDir(), "warc")
+	ctx := context.Background()
+	stderr, err := runCmd(t, ctx, "run", "--seed", srv.URL+"/", "--data", crawled, "--allow-private", "--host-delay", "0",
+		"--exit-when-idle", "--metrics-addr", "", "--archive", "warc:"+warcs)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	srv.Close() // from here on, nothing is fetched
+	fetched, _ := site.fetches()
+
+	stderr, err = runCmd(t, ctx, "reparse", "--data", reparsed, "--metrics-addr", "", "warc:"+warcs)
+	if err != nil {
+		t.Fatalf("reparse: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, fmt.Sprintf("reparsed %d pages", fetched)) {
+		t.Errorf("reparse does not report the %d pages fetched:\n%s", fetched, stderr)
+	}
+	want := articlesByURL(t, filepath.Join(crawled, "articles.jsonl"))
+	got := articlesByURL(t, filepath.Join(reparsed, "articles.jsonl"))
+	if len(want) != site.n {
+		t.Fatalf("the crawl wrote %d articles, want %d", len(want), site.n)
+	}
+	if len(got) != len(want) {
+		t.Errorf("reparse wrote %d articles, the crawl %d", len(got), len(want))
+	}
+	for u, w := range want {
+		if g, ok := got[u]; !ok || g != w {
+			t.Errorf("%s:\n reparsed %s\n crawled  %s", u, g, w)
+		}
+	}
+	entries, err := os.ReadDir(warcs)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("no WARC files in %s: %v", warcs, err)
+	}
+}
+
+// articlesByURL reads a JSONL sink's articles as JSON, by URL.
+func articlesByURL(t *testing.T, path string) map[string]string {
+	t.Helper()
+	arts, err := sink.ReadJSONL(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, a := range arts {
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[a.URL] = string(b)
+	}
+	return out
+}
