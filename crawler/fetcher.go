@@ -87,6 +87,10 @@ type Config struct {
 	RobotsRetry    time.Duration
 	RobotsRetryMax time.Duration
 
+	// Proxy sends every request through an HTTP(S) proxy: its URL
+	// (http://user:password@host:port), or ProxyFromEnvironment. The SSRF
+	// guard still checks every target before the request. "" is none.
+	Proxy string
 	// Headers are sent with every request to their host (see HostHeader),
 	// the more specific host's value winning.
 	Headers []HostHeader
@@ -173,6 +177,8 @@ type Fetcher struct {
 	transport *http.Transport
 	robots    *robotsCache
 	limiter   *hostLimiter
+	guard     *guard
+	proxy     proxySetup
 	headers   []HostHeader // Config.Headers, least specific host first
 }
 
@@ -186,7 +192,11 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	g := newGuard(cfg.AllowPrivate, cfg.lookup, cfg.dial)
-	transport := newTransport(cfg, g)
+	proxy, err := newProxySetup(cfg.Proxy)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: %w", err)
+	}
+	transport := newTransport(cfg, g, proxy)
 	rules := make(map[string]HostRule, len(cfg.HostRules))
 	for h, r := range cfg.HostRules {
 		rules[strings.ToLower(h)] = r
@@ -217,6 +227,8 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 	slices.SortStableFunc(headers, func(a, b HostHeader) int { return cmp.Compare(len(a.Host), len(b.Host)) })
 	return &Fetcher{
 		headers:   headers,
+		guard:     g,
+		proxy:     proxy,
 		cfg:       cfg,
 		log:       log,
 		base:      newCollector(cfg, client),
@@ -240,13 +252,16 @@ func (f *Fetcher) Sitemaps(u *url.URL) []string {
 // host before another may take the host over.
 func (f *Fetcher) MaxHostDelay() time.Duration { return f.limiter.budgets.max() }
 
-// newTransport returns the connection pool, dialling through the guard.
-func newTransport(cfg Config, g *guard) *http.Transport {
+// newTransport returns the connection pool, dialling through the guard,
+// and through the proxy if one is configured.
+func newTransport(cfg Config, g *guard, proxy proxySetup) *http.Transport {
+	dial := g.DialContext
+	if proxy.fn != nil {
+		dial = proxy.dialer(g)
+	}
 	return &http.Transport{
-		// Never a proxy: the guard would check the proxy's address, not the
-		// target's.
-		Proxy:             nil,
-		DialContext:       g.DialContext,
+		Proxy:             proxy.fn,
+		DialContext:       dial,
 		ForceAttemptHTTP2: true, // needed with a custom DialContext
 		MaxIdleConns:      512,
 		// The limiter keeps at most HostParallelism requests in flight per
@@ -386,8 +401,12 @@ func parseTarget(raw string) (*url.URL, error) {
 // and robots.txt.
 func (f *Fetcher) admit(ctx context.Context, u *url.URL) error {
 	if !f.cfg.AllowPrivate {
-		if err := checkLiteralHost(u.Hostname()); err != nil {
-			return &Error{URL: u.String(), Kind: ErrBlocked, Err: err}
+		check := checkLiteralHost(u.Hostname())
+		if check == nil && f.proxy.uses(u) {
+			check = f.guard.checkTarget(ctx, u.Hostname())
+		}
+		if check != nil {
+			return classify(u.String(), check)
 		}
 	}
 	if f.cfg.IgnoreRobots {

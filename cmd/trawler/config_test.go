@@ -175,6 +175,8 @@ func TestFlagMistakesReportedTogether(t *testing.T) {
 		{"crawl", []string{"--metrics-addr", "9090", "--log-format", "xml"}, []string{"--log-format \"xml\"", "--metrics-addr \"9090\""}},
 		{"crawl", []string{"--header", "Cookie: a=b", "--header", "no colon", "--cookie-file", "/nonexistent/cookies.txt"},
 			[]string{"--header: header \"Cookie: a=b\": Cookie is set by trawler itself", "--header: header \"no colon\"", "--cookie-file /nonexistent/cookies.txt:"}},
+		{"crawl", []string{"--proxy", "socks5://user:s3cret@proxy:1080", "--archive", "/tmp/x"},
+			[]string{"--proxy: proxy \"socks5://user:xxxxx@proxy:1080\"", "--archive \"/tmp/x\": want warc:DIR"}},
 		{"parse", []string{"--since", "yesterday", "--until", "2026-13-01"}, []string{"--since \"yesterday\": want a day", "--until \"2026-13-01\""}},
 		{"parse", []string{"--since", "2026-11-02", "--until", "2026-11-01"}, []string{"--until 2026-11-01: before --since 2026-11-02"}},
 		{"sink", []string{"--max-deliver", "0"}, []string{"--max-deliver 0:", "give at least one --sink"}},
@@ -301,6 +303,7 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"stage":              {"crawl", "parse", func(c *config) string { return c.stage }},
 		"since":              {"2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", func(c *config) string { return c.stages.Window.Since.Format(time.RFC3339) }},
 		"until":              {"2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", func(c *config) string { return c.stages.Window.Until.Format(time.RFC3339) }},
+		"proxy":              {"http://proxy-a:3128", "env", func(c *config) string { return c.stages.Fetcher.Proxy }},
 		"archive":            {"warc:/a", "warc:/b", func(c *config) string { return "warc:" + c.stages.ArchiveDir }},
 		"header": {"X-A: 1", "X-A: 2", func(c *config) string {
 			var s []string

@@ -63,6 +63,7 @@ type options struct {
 	since, until    string
 	cookieFile      string
 	archiveSpec     string
+	proxy           string
 	revisitMin      time.Duration
 	revisitMax      time.Duration
 	noRevisit       bool
@@ -229,6 +230,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.maxPagesBacklog, "max-pages-backlog", pipeline.DefaultMaxPagesBacklog, "hold crawling back while more than `N` fetched pages wait for the parsers (0: never)")
 		fs.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header, also matched against robots.txt")
 		fs.Var(&o.headers, "header", "send this request header to `[HOST=]Name: value` (HOST and its subdomains; without HOST, every host; repeatable)")
+		fs.StringVar(&o.proxy, "proxy", "", "fetch through this HTTP(S) proxy: `URL` (http://[user:password@]host:port), or env for HTTP_PROXY, HTTPS_PROXY and NO_PROXY; the SSRF guard still checks every target")
 		fs.StringVar(&o.archiveSpec, "archive", "", "keep every page fetched in rotating gzip WARC 1.1 files: `warc:DIR` (trawler reparse reads them)")
 		fs.StringVar(&o.cookieFile, "cookie-file", "", "send the cookies of this Netscape cookies.txt `FILE` (as curl and browser extensions export them) with the requests they match")
 		fs.DurationVar(&o.requestTimeout, "request-timeout", crawler.DefaultRequestTimeout, "deadline of one fetch, redirects included")
@@ -358,6 +360,11 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
+	if o.proxy != "" && o.proxy != crawler.ProxyFromEnvironment {
+		if _, err := crawler.ParseProxy(o.proxy); err != nil {
+			errs = append(errs, fmt.Errorf("--proxy: %w", err))
+		}
+	}
 	archiveDir, ok := strings.CutPrefix(o.archiveSpec, "warc:")
 	if o.archiveSpec != "" && (!ok || archiveDir == "") {
 		errs = append(errs, fmt.Errorf("--archive %q: want warc:DIR", o.archiveSpec))
@@ -414,6 +421,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			Fetcher: crawler.Config{
 				HostRules:       hostRules,
 				Headers:         headers,
+				Proxy:           o.proxy,
 				Cookies:         cookies,
 				UserAgent:       o.userAgent,
 				RequestTimeout:  o.requestTimeout,
