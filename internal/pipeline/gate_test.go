@@ -33,10 +33,7 @@ func TestBackpressure(t *testing.T) {
 		}
 		hits.Add(1)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<html lang="en"><head><title>Story %[1]s</title><meta property="og:type" content="article"><meta property="article:published_time" content="2026-11-02T10:00:00Z"></head><body><article><h1>Story %[1]s</h1>`+
-			`<p>The harbour story %[1]s, long enough to be prose: ferries, timetables and the people who use them every day of the week.</p>`+
-			`<p>A second paragraph about the breakwater repairs, which took the whole spring and finished on time and under budget.</p>`+
-			`<p>A third paragraph quotes the harbour master, who said the work was done on time, which nobody in the town had expected.</p></article></body></html>`, r.URL.Path)
+		writeStory(w, r.URL.Path, "2026-11-02T10:00:00Z")
 	}))
 	defer site.Close()
 

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -40,24 +39,11 @@ func newCountingSite(t *testing.T, addr string, links map[string][]string, moves
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		var b strings.Builder
-		if links := s.links[r.URL.Path]; len(links) > 0 { // a section page
-			b.WriteString(`<html lang="en"><head><title>Section</title></head><body><h1>Latest news</h1><ul>`)
-			for _, l := range links {
-				fmt.Fprintf(&b, `<li><a href="%s">The full story of %s, with pictures</a></li>`, l, strings.Trim(l, "/"))
-			}
-			b.WriteString(`</ul></body></html>`)
-			_, _ = w.Write([]byte(b.String()))
+		if links := s.links[r.URL.Path]; len(links) > 0 {
+			writeSection(w, links)
 			return
 		}
-		name := strings.Trim(r.URL.Path, "/")
-		fmt.Fprintf(&b, `<html lang="en"><head><title>%s</title><meta property="og:type" content="article">`+
-			`<meta property="article:published_time" content="2026-11-02T10:00:00Z"></head><body><article><h1>Story %s</h1>`, name, name)
-		for i := range 3 {
-			fmt.Fprintf(&b, `<p>Paragraph %d of the story %s, long enough to be prose: the harbour, its ferries and the people who use them every day, and the repairs to the breakwater.</p>`, i, name)
-		}
-		b.WriteString(`</article></body></html>`)
-		_, _ = w.Write([]byte(b.String()))
+		writeStory(w, strings.Trim(r.URL.Path, "/"), "2026-11-02T10:00:00Z")
 	}))
 	if addr != "" {
 		l, err := net.Listen("tcp", addr)

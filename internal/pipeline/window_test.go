@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -58,33 +57,11 @@ func TestWindowFiltersArticles(t *testing.T) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		var b strings.Builder
 		if r.URL.Path == "/" {
-			b.WriteString(`<html lang="en"><head><title>Section</title></head><body><h1>Latest</h1><ul>`)
-			for _, l := range links["/"] {
-				fmt.Fprintf(&b, `<li><a href="%s">The whole story of %s, told</a></li>`, l, l)
-			}
-			b.WriteString(`</ul></body></html>`)
-		} else {
-			meta := ""
-			if date != "" {
-				meta = `<meta property="article:published_time" content="` + date + `">`
-			}
-			fmt.Fprintf(&b, `<html lang="en"><head><title>Story %[1]s</title><meta property="og:type" content="article">%[2]s</head><body><article><h1>Story %[1]s</h1>`, r.URL.Path, meta)
-			for i := range 3 {
-				fmt.Fprintf(&b, `<p>Paragraph %d of %s: the harbour, its ferries and the people who use them every day, and the long repairs to the breakwater.</p>`, i, r.URL.Path)
-			}
-			b.WriteString(`</article>`)
-			if l := links[r.URL.Path]; len(l) > 0 {
-				b.WriteString(`<aside class="related"><h2>Related articles</h2><ul>`)
-				for _, x := range l {
-					fmt.Fprintf(&b, `<li><a href="%s">The follow-up story, with everything that happened next</a></li>`, x)
-				}
-				b.WriteString(`</ul></aside>`)
-			}
-			b.WriteString(`</body></html>`)
+			writeSection(w, links["/"])
+			return
 		}
-		_, _ = w.Write([]byte(b.String()))
+		writeStory(w, r.URL.Path, date, links[r.URL.Path]...)
 	}))
 	defer site.Close()
 
