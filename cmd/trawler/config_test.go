@@ -455,7 +455,7 @@ func TestReadmeDocumentsEveryFlag(t *testing.T) {
 // A usage error is printed one mistake a line, each after "trawler:".
 func TestPrintError(t *testing.T) {
 	var out strings.Builder
-	printError(&out, usageError{errors.Join(errors.New("--a 0: must be at least 1"), errors.New("--b -1s: must not be negative"))})
+	printError(&out, usageError{error: errors.Join(errors.New("--a 0: must be at least 1"), errors.New("--b -1s: must not be negative"))})
 	if want := "trawler: --a 0: must be at least 1\ntrawler: --b -1s: must not be negative\n"; out.String() != want {
 		t.Errorf("printed %q, want %q", out.String(), want)
 	}
