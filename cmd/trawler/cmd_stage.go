@@ -20,7 +20,7 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 		if len(cfg.args) > 0 {
 			return fmt.Errorf("unexpected arguments: %v", cfg.args)
 		}
-		return nil
+		return checkSinkSpecs(cfg.stages.Sinks)
 	})
 	if err != nil {
 		return err
@@ -32,6 +32,9 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	defer c.nc.Close()
 	nc, names, log := c.nc, c.names, c.log.With("stage", stage)
 	reg := newRegistry()
+	if _, err := serveOps(ctx, cfg.metricsAddr, reg, natsReady(nc), log); err != nil {
+		return err
+	}
 	node, err := pipeline.Start(ctx, nc, cfg.nodeConfig(stage == trawler.StageCrawl, stage == trawler.StageParse, reg, log))
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
@@ -43,9 +46,6 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 		return err
 	}
 	reg.MustRegister(pipeline.NewJetStreamCollector(c.js, names, log))
-	if _, err := serveOps(ctx, cfg.metricsAddr, reg, natsReady(nc), log); err != nil {
-		return err
-	}
 	if stage == trawler.StageParse && len(cfg.allowDomains) > 0 {
 		log.Warn("--allow-domain is read by run and seed; parsers follow the scope stored in NATS")
 	}
@@ -101,7 +101,7 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		if len(cfg.args) == 0 {
 			return errors.New("seed: give at least one URL")
 		}
-		return nil
+		return checkSeeds(nil, cfg.args)
 	})
 	if err != nil {
 		return err

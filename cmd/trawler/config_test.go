@@ -261,6 +261,8 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"url":                {"http://a.example/", "http://b.example/", func(c *config) string { return c.extract.pageURL }},
 		"content-type":       {"text/html; charset=a", "text/html; charset=b", func(c *config) string { return c.extract.contentType }},
 		"stage":              {"crawl", "parse", func(c *config) string { return c.stage }},
+		"strict":             {"true", "false", func(c *config) string { return strconv.FormatBool(c.strict) }},
+		"stats-json":         {"a.json", "b.json", func(c *config) string { return c.statsJSON }},
 		"max-body-size": {"100", "200", func(c *config) string {
 			// Crawlers and parsers take it from the fetcher's config,
 			// extract from its input's.
@@ -456,7 +458,7 @@ func TestReadmeDocumentsEveryFlag(t *testing.T) {
 func TestPrintError(t *testing.T) {
 	var out strings.Builder
 	printError(&out, usageError{error: errors.Join(errors.New("--a 0: must be at least 1"), errors.New("--b -1s: must not be negative"))})
-	if want := "trawler: --a 0: must be at least 1\ntrawler: --b -1s: must not be negative\n"; out.String() != want {
+	if want := "trawler: --a 0: must be at least 1\ntrawler: --b -1s: must not be negative\nRun 'trawler help' for usage.\n"; out.String() != want {
 		t.Errorf("printed %q, want %q", out.String(), want)
 	}
 	out.Reset()

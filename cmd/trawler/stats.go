@@ -46,11 +46,11 @@ type stats struct {
 	ArticlesPublished int            `json:"articles_published"`
 	// Pages and articles published by every worker of the pipeline, remote
 	// ones (run --listen) included.
-	AllPagesFetched      int `json:"pages_fetched_all_workers"`
-	AllArticlesPublished int `json:"articles_published_all_workers"`
-	Sinks             []sinkStats    `json:"sinks"`
-	DeadLetters       int            `json:"dead_letters"`
-	DeadLettersStage  map[string]int `json:"dead_letters_by_stage"`
+	AllPagesFetched      int            `json:"pages_fetched_all_workers"`
+	AllArticlesPublished int            `json:"articles_published_all_workers"`
+	Sinks                []sinkStats    `json:"sinks"`
+	DeadLetters          int            `json:"dead_letters"`
+	DeadLettersStage     map[string]int `json:"dead_letters_by_stage"`
 	// Queued is what was left: -1 each when JetStream did not answer.
 	Queued queuedStats `json:"queued"`
 
@@ -80,16 +80,15 @@ func readStats(reg prometheus.Gatherer, sinks []string) *stats {
 		URLsByOutcome: map[string]int{}, URLsByStatus: map[string]int{}, AttemptsByOutcome: map[string]int{},
 		Pages: map[string]int{}, DeadLettersStage: map[string]int{}, Queued: queuedStats{-1, -1, -1},
 	}
-	bySink := map[string]*sinkStats{}
+	bySink := map[string]int{} // metric label → index in s.Sinks
 	for _, spec := range sinks {
 		name := pipeline.SinkName(spec)
 		if _, dup := bySink[name]; dup {
 			continue
 		}
+		bySink[name] = len(s.Sinks)
 		s.Sinks = append(s.Sinks, sinkStats{Sink: sink.Redact(spec)})
-		bySink[name] = &s.Sinks[len(s.Sinks)-1]
 	}
-	// &s.Sinks[i] stays valid: nothing is appended after this point.
 	mfs, err := reg.Gather()
 	if err != nil {
 		return s
@@ -124,7 +123,8 @@ func readStats(reg prometheus.Gatherer, sinks []string) *stats {
 			case "trawler_parse_articles_published_total":
 				s.ArticlesPublished += v
 			case "trawler_sink_articles_total":
-				if k := bySink[label("sink")]; k != nil {
+				if i, ok := bySink[label("sink")]; ok {
+					k := &s.Sinks[i]
 					switch label("result") {
 					case "written":
 						k.Written += v
