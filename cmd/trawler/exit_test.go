@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/natstest"
+	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/testkit"
 	"github.com/trawler/trawler/sink"
 )
@@ -292,6 +296,8 @@ func TestRunSummaryCounts(t *testing.T) {
 		"jsonl:" + two + ": 3 articles written",
 		"3 articles published",
 		"0 dead letters",
+		`msg=retrying`,
+		"url=" + srv.URL + "/flaky",
 	} {
 		if !strings.Contains(stderr, w) {
 			t.Errorf("the summary does not say %q:\n%s", w, stderr)
@@ -358,5 +364,38 @@ func TestRunStrictDeadLetters(t *testing.T) {
 		if !strings.Contains(stderr, `msg="dead letter"`) || !strings.Contains(stderr, "url="+srv.URL+"/down") {
 			t.Errorf("the dead letter's log does not carry url=:\n%s", stderr)
 		}
+	}
+}
+
+// A run resumed after a kill -9 says why it waits: the messages the dead
+// process held come back after the ack wait.
+func TestAnnounceRedeliveries(t *testing.T) {
+	srv := natstest.Start(t)
+	_, js := srv.Connect(t)
+	ctx := context.Background()
+	names := trawler.Names{NS: trawler.DefaultNamespace}
+	if err := natsutil.Setup(ctx, js, names, natsutil.Topology{}); err != nil {
+		t.Fatal(err)
+	}
+	var logs testkit.LockedBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	announceRedeliveries(ctx, js, names, time.Minute, log)
+	if logs.String() != "" {
+		t.Fatalf("announced redeliveries with nothing held:\n%s", logs.String())
+	}
+	// A parser takes a page and dies without settling it.
+	if _, err := js.Publish(ctx, names.PagesSubject(), []byte("page")); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := js.Consumer(ctx, names.PagesStream(), natsutil.ParseConsumer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cons.Next(); err != nil {
+		t.Fatal(err)
+	}
+	announceRedeliveries(ctx, js, names, time.Minute, log)
+	if got := logs.String(); !strings.Contains(got, "redelivered once their ack wait has passed") || !strings.Contains(got, "messages=1") || !strings.Contains(got, "ack_wait=1m0s") {
+		t.Errorf("announcement: %q", got)
 	}
 }
