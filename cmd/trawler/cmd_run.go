@@ -87,6 +87,11 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 		log.Warn("--allow-domain without --seed: nothing new to crawl; resuming what is queued")
 	}
 
+	// Stopping can take a while (fetches in flight, partitions handed
+	// back): say so rather than sit silent.
+	defer context.AfterFunc(ctx, func() {
+		log.Info("stopping: finishing and acking the work in flight; run the same command to resume the rest")
+	})()
 	go newProgress(out, reg).run(stagesCtx)
 	reason := "stopped"
 	if cfg.exitIdle {
