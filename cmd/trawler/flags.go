@@ -127,10 +127,6 @@ var commandFlags = map[string]flagGroup{
 	"dlq replay": gLogWarn | gNATS | gDLQ | gReplay,
 }
 
-// allFlags are the flags trawler help lists: every command's but those
-// declared for one command alone.
-const allFlags = gCommon | gNATS | gCrawl | gParse | gSink | gRun | gDLQ
-
 // maxBodySizeUsage documents --max-body-size, the one page size limit of
 // the crawl and parse stages and of extract.
 const maxBodySizeUsage = "pages larger than `BYTES` are refused whole, never truncated: not fetched, not parsed"
