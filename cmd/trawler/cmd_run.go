@@ -135,8 +135,8 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 // an interruption with what is still queued; nothing fetched at all; or,
 // with --strict, dead letters.
 func runResult(ctx context.Context, err error, st *stats, strict bool) error {
-	if err != nil && !errors.Is(err, context.Canceled) {
-		return err
+	if errors.Is(err, context.Canceled) {
+		err = nil
 	}
 	if sig, ok := interruption(ctx); ok {
 		q := st.Queued
@@ -146,7 +146,14 @@ func runResult(ctx context.Context, err error, st *stats, strict bool) error {
 		} else if q.Frontier+q.Pages+q.Articles > 0 {
 			detail = fmt.Sprintf("%d URLs, %d pages and %d articles still queued; run the same command to resume", q.Frontier, q.Pages, q.Articles)
 		}
+		if err != nil {
+			// Interrupted all the same: the status says so.
+			detail += fmt.Sprintf(" (while stopping: %v)", err)
+		}
 		return &interruptedError{sig: sig, detail: detail}
+	}
+	if err != nil {
+		return err
 	}
 	if st.URLs > 0 && st.URLsByOutcome["ok"] == 0 && st.AllPagesFetched == 0 {
 		return &exitError{code: exitFailed, err: fmt.Errorf("nothing could be fetched: %d URLs tried (%s)", st.URLs, breakdown(st.URLsByOutcome))}

@@ -200,7 +200,7 @@ func TestRunInterruptedWithWorkQueued(t *testing.T) {
 		sig  syscall.Signal
 		code int
 		name string
-	}{{syscall.SIGINT, 130, "SIGINT"}, {syscall.SIGTERM, 143, "SIGTERM"}} {
+	}{{syscall.SIGINT, 130, "SIGINT"}} { // SIGTERM: TestExitCodes
 		t.Run(tt.name, func(t *testing.T) {
 			site := &hitCounter{h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -409,4 +409,23 @@ func logLine(logs, s string) string {
 		}
 	}
 	return ""
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{nil, 0},
+		{errors.New("boom"), 1},
+		{usageError{error: errors.New("bad")}, 2},
+		{fmt.Errorf("run: %w", &exitError{code: exitDeadLetters, err: errors.New("dead letters")}), 3},
+		{&interruptedError{sig: os.Interrupt}, 130},
+		{&interruptedError{sig: syscall.SIGTERM}, 143},
+	}
+	for _, tt := range tests {
+		if got := exitCode(tt.err); got != tt.want {
+			t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+	}
 }
