@@ -285,7 +285,7 @@ func TestRunSummaryCounts(t *testing.T) {
 	one, two := filepath.Join(dir, "one.jsonl"), filepath.Join(dir, "two.jsonl")
 	statsFile := filepath.Join(dir, "stats.json")
 	stderr, err := runCmd(t, context.Background(), "run", "--data", filepath.Join(dir, "data"), "--exit-when-idle", "--allow-private",
-		"--host-delay", "0", "--metrics-addr", "", "--sink", "jsonl:"+one, "--sink", "jsonl:"+two, "--stats-json", statsFile, srv.URL+"/")
+		"--host-delay", "0", "--metrics-addr", "", "--sink", "jsonl:"+one, "--sink", "jsonl:"+two, "--stats-json", statsFile, "--listen", "127.0.0.1:0", srv.URL+"/")
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr)
 	}
@@ -296,6 +296,8 @@ func TestRunSummaryCounts(t *testing.T) {
 		"jsonl:" + two + ": 3 articles written",
 		"3 articles published",
 		"0 dead letters",
+		// Read from the streams, so remote workers' pages count too.
+		"all workers, remote ones included: 4 pages fetched, 3 articles published",
 	} {
 		if !strings.Contains(stderr, w) {
 			t.Errorf("the summary does not say %q:\n%s", w, stderr)
