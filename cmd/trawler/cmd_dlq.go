@@ -22,8 +22,7 @@ import (
 // cmdDLQ lists, shows and replays dead letters.
 func cmdDLQ(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || !slices.Contains([]string{"list", "show", "replay"}, args[0]) {
-		fmt.Fprintln(stderr, "usage: trawler dlq list|show|replay [flags] [ID…] (trawler dlq list -h for flags)")
-		return usageError{errors.New("dlq: want list, show or replay")}
+		return usageError{error: errors.New("dlq: want list, show or replay"), command: "dlq"}
 	}
 	sub := args[0]
 	var ids []uint64

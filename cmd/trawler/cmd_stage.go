@@ -20,7 +20,7 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 		if len(cfg.args) > 0 {
 			return fmt.Errorf("unexpected arguments: %v", cfg.args)
 		}
-		return nil
+		return checkSinkSpecs(cfg.stages.Sinks)
 	})
 	if err != nil {
 		return err
@@ -32,7 +32,10 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	defer c.nc.Close()
 	nc, names, log := c.nc, c.names, c.log.With("stage", stage)
 	reg := newRegistry()
-	ctx, stop := context.WithCancel(ctx)
+	if _, err := serveOps(ctx, cfg.metricsAddr, reg, natsReady(nc), log); err != nil {
+		return err
+	}
+	ctx, stop := context.WithCancel(ctx) // a crawler that reaches a limit stops itself
 	defer stop()
 	node, err := pipeline.Start(ctx, nc, cfg.nodeConfig(stage == trawler.StageCrawl, stage == trawler.StageParse, reg, log))
 	if err != nil {
@@ -45,9 +48,6 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 		return err
 	}
 	reg.MustRegister(pipeline.NewJetStreamCollector(c.js, names, log))
-	if _, err := serveOps(ctx, cfg.metricsAddr, reg, natsReady(nc), log); err != nil {
-		return err
-	}
 	if stage == trawler.StageParse && len(cfg.allowDomains) > 0 {
 		log.Warn("--allow-domain is read by run and seed; parsers follow the scope stored in NATS")
 	}
@@ -111,7 +111,7 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		if len(cfg.args) == 0 {
 			return errors.New("seed: give at least one URL")
 		}
-		return nil
+		return checkSeeds(nil, cfg.args)
 	})
 	if err != nil {
 		return err

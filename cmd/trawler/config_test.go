@@ -322,6 +322,8 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 			}
 			return "no cookie"
 		}},
+		"strict":     {"true", "false", func(c *config) string { return strconv.FormatBool(c.strict) }},
+		"stats-json": {"a.json", "b.json", func(c *config) string { return c.statsJSON }},
 		"max-body-size": {"100", "200", func(c *config) string {
 			// Crawlers and parsers take it from the fetcher's config,
 			// extract from its input's.
@@ -516,8 +518,8 @@ func TestReadmeDocumentsEveryFlag(t *testing.T) {
 // A usage error is printed one mistake a line, each after "trawler:".
 func TestPrintError(t *testing.T) {
 	var out strings.Builder
-	printError(&out, usageError{errors.Join(errors.New("--a 0: must be at least 1"), errors.New("--b -1s: must not be negative"))})
-	if want := "trawler: --a 0: must be at least 1\ntrawler: --b -1s: must not be negative\n"; out.String() != want {
+	printError(&out, usageError{error: errors.Join(errors.New("--a 0: must be at least 1"), errors.New("--b -1s: must not be negative"))})
+	if want := "trawler: --a 0: must be at least 1\ntrawler: --b -1s: must not be negative\nRun 'trawler help' for usage.\n"; out.String() != want {
 		t.Errorf("printed %q, want %q", out.String(), want)
 	}
 	out.Reset()

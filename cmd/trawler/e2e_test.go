@@ -141,7 +141,7 @@ func TestRunCrawlsFixtureSite(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(stderr, "articles in jsonl:"+filepath.Join(data, "articles.jsonl")) {
+	if !strings.Contains(stderr, "jsonl:"+filepath.Join(data, "articles.jsonl")+": ") {
 		t.Errorf("summary does not say where the articles are:\n%s", stderr)
 	}
 	arts, err := sink.ReadJSONL(filepath.Join(data, "articles.jsonl"))

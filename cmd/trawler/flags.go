@@ -39,7 +39,9 @@ type options struct {
 	allowDomains list
 	maxDepth     int
 	exitIdle     bool
-	force        bool // seed
+	strict       bool   // run
+	statsJSON    string // run
+	force        bool   // seed
 
 	allowPrivate    bool
 	ignoreRobots    bool
@@ -84,6 +86,7 @@ type options struct {
 	all   bool   // dlq replay
 
 	flags *flag.FlagSet // where register put the flags: config reads those
+	args  []string      // the positional arguments, as parseFlags found them
 }
 
 // ruleList is a repeatable flag whose values may hold several
@@ -153,10 +156,6 @@ var commandFlags = map[string]flagGroup{
 	"dlq replay": gLogWarn | gNATS | gDLQ | gReplay,
 }
 
-// allFlags are the flags trawler help lists: every command's but those
-// declared for one command alone.
-const allFlags = gCommon | gNATS | gCrawl | gParse | gSink | gRun | gDLQ
-
 // maxBodySizeUsage documents --max-body-size, the one page size limit of
 // the crawl and parse stages and of extract.
 const maxBodySizeUsage = "pages larger than `BYTES` are refused whole, never truncated: not fetched, not parsed"
@@ -199,6 +198,8 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.StringVar(&o.listen, "listen", "", "also expose the embedded NATS server on `HOST:PORT` so remote workers can join")
 		fs.Var(&o.seeds, "seed", "seed `URL` (repeatable)")
 		fs.BoolVar(&o.exitIdle, "exit-when-idle", false, "exit once nothing is queued, in flight or unwritten")
+		fs.BoolVar(&o.strict, "strict", false, "exit with status 3 if the crawl left dead letters")
+		fs.StringVar(&o.statsJSON, "stats-json", "", "also write the summary printed at exit to `FILE` as JSON")
 	}
 	if groups&(gCrawl|gParse|gRun) != 0 {
 		fs.DurationVar(&o.revisitMin, "revisit-min", frontier.DefaultRevisitMin, "shortest interval between visits of a feed, sitemap or hub (halved while it shows new links)")
@@ -255,12 +256,14 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 	}
 }
 
-// parseFlags parses args, then fills every flag not given on the command
+// parseFlags parses args, flags and positional arguments in any order
+// (see parseInterleaved), and returns the positional ones. It then fills every flag not given on the command
 // line from TRAWLER_<NAME> (upper case, dashes as underscores). Repeatable
 // flags take a comma-separated list from the environment.
-func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
-	if err := fs.Parse(args); err != nil {
-		return err
+func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) ([]string, error) {
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
+		return nil, err
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -284,7 +287,7 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) err
 			}
 		}
 	})
-	return errors.Join(errs...)
+	return positional, errors.Join(errs...)
 }
 
 // envName is the environment variable of a flag.
@@ -312,7 +315,9 @@ type config struct {
 	data         string // run
 	listen       string // run
 	seeds        []string
-	exitIdle     bool // run
+	exitIdle     bool   // run
+	strict       bool   // run
+	statsJSON    string // run
 	allowDomains []string
 	force        bool // seed
 
@@ -395,10 +400,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 		errs = append(errs, fmt.Errorf("--stage %q: want crawl, parse or sink", o.stage))
 	}
 
-	var args []string
-	if o.flags != nil {
-		args = o.flags.Args()
-	}
+	args := o.args
 	sinks := o.sinks
 	if len(sinks) == 0 && o.has("data") {
 		sinks = list{"jsonl:" + filepath.Join(o.data, "articles.jsonl")}
@@ -443,6 +445,8 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 		listen:       o.listen,
 		seeds:        o.seeds,
 		exitIdle:     o.exitIdle,
+		strict:       o.strict,
+		statsJSON:    o.statsJSON,
 		allowDomains: o.allowDomains,
 		force:        o.force,
 		stage:        o.stage,

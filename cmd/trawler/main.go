@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"syscall"
 
@@ -23,7 +22,7 @@ import (
 var version = trawler.Version
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		printError(os.Stderr, err)
@@ -31,7 +30,8 @@ func main() {
 	}
 }
 
-// printError reports err on w, each usage mistake on a line of its own.
+// printError reports err on w, each usage mistake on a line of its own,
+// then a one-line hint to the command's help.
 func printError(w io.Writer, err error) {
 	if errors.Is(err, flag.ErrHelp) {
 		return
@@ -44,46 +44,62 @@ func printError(w io.Writer, err error) {
 	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintln(w, "trawler:", line)
 	}
+	if u.command != "" {
+		fmt.Fprintf(w, "Run 'trawler help %s' for usage.\n", u.command)
+	} else {
+		fmt.Fprintln(w, "Run 'trawler help' for usage.")
+	}
 }
 
-// usageError is a mistake on the command line (exit status 2).
-type usageError struct{ error }
+// usageError is a mistake on the command line (exit status 2); command,
+// if known, is the command whose help explains it.
+type usageError struct {
+	error
+	command string
+}
+
+// The exit statuses of trawler (README, "Exit status").
+const (
+	exitOK          = 0
+	exitFailed      = 1 // a fatal error, or nothing could be fetched
+	exitUsage       = 2
+	exitDeadLetters = 3 // run --strict: the crawl left dead letters
+)
 
 func exitCode(err error) int {
-	var u usageError
-	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
-		return 2
+	var (
+		u  usageError
+		x  *exitError
+		ie *interruptedError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &u) || errors.Is(err, flag.ErrHelp):
+		return exitUsage
+	case errors.As(err, &ie):
+		return ie.code()
+	case errors.As(err, &x):
+		return x.code
 	}
-	return 1
+	return exitFailed
 }
 
-const usage = `trawler %s: crawl news sites into structured articles.
+// exitError is an error with its own exit status.
+type exitError struct {
+	code int
+	err  error
+}
 
-Usage:
-  trawler run --seed URL [--seed URL …]   all stages in one process on an embedded NATS server
-  trawler crawl --nats URL                 a crawler worker
-  trawler parse --nats URL                 a parser worker
-  trawler sink --nats URL --sink SPEC      a sink worker
-  trawler seed --nats URL [--force] URL …  enqueue seeds (new, or failed last time) into a running pipeline
-  trawler reparse [--sink SPEC] warc:DIR …  parse archived pages again into the sinks (see run --archive)
-  trawler forget --nats URL URL …          reset what the pipeline remembers of URLs, so they are crawled again
-  trawler extract [--url URL] FILE …       parse saved HTML files ("-" is stdin), print Article JSON lines
-  trawler dlq list [--stage S]             list dead letters (ID, stage, deliveries, error)
-  trawler dlq show ID                      one dead letter: headers, error and message
-  trawler dlq replay [--stage S] ID…|--all republish dead letters to their subject, then delete them
-  trawler version
-
-Every flag can also be set as TRAWLER_<FLAG_NAME> in the environment
-(e.g. TRAWLER_HOST_DELAY=2s; repeatable flags take a comma-separated list);
-a flag on the command line wins. "trawler COMMAND -h" lists a command's flags.
-`
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
 
 // run is main without the process: arguments, environment and streams are
 // passed in, so tests can drive every subcommand.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintf(stderr, usage, version)
-		return usageError{errors.New("no command")}
+		printCommands(stderr)
+		return usageError{error: errors.New("no command")}
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -105,24 +121,32 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stdout, "trawler", version)
 		return nil
 	case "help", "-h", "--help":
-		if len(rest) > 0 {
-			err := run(ctx, []string{rest[0], "-h"}, getenv, stdin, stdout, stdout)
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			return err
-		}
-		fmt.Fprintf(stdout, usage, version)
-		fmt.Fprintln(stdout, "\nFlags (each command takes those that apply to it; see trawler help COMMAND):")
-		fs := flag.NewFlagSet("trawler", flag.ContinueOnError)
-		fs.SetOutput(stdout)
-		new(options).register(fs, allFlags)
-		fs.PrintDefaults()
-		return nil
+		return cmdHelp(rest, stdout)
 	default:
-		fmt.Fprintf(stderr, usage, version)
-		return usageError{fmt.Errorf("unknown command %q", cmd)}
+		return usageError{error: fmt.Errorf("unknown command %q", cmd)}
 	}
+}
+
+// cmdHelp prints the list of commands, or one command's usage.
+func cmdHelp(args []string, stdout io.Writer) error {
+	topic := strings.Join(args, " ")
+	switch {
+	case topic == "":
+		printCommands(stdout)
+	case topic == "dlq":
+		for i, sub := range []string{"dlq list", "dlq show", "dlq replay"} {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			printCommandHelp(stdout, sub)
+		}
+	default:
+		if _, ok := commandDocs[topic]; !ok {
+			return usageError{error: fmt.Errorf("help: unknown command %q", topic)}
+		}
+		printCommandHelp(stdout, topic)
+	}
+	return nil
 }
 
 // newFlagSet returns a flag set of the flags command takes (see
@@ -134,6 +158,7 @@ func newFlagSet(command string, out io.Writer, o *options) *flag.FlagSet {
 	}
 	fs := flag.NewFlagSet("trawler "+command, flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.Usage = func() {} // parseConfig prints the help for -h, and one hint for a mistake
 	o.register(fs, groups)
 	return fs
 }
@@ -144,19 +169,21 @@ func newFlagSet(command string, out io.Writer, o *options) *flag.FlagSet {
 // of the flags.
 func parseConfig(command string, args []string, getenv func(string) string, stderr io.Writer, check func(*config) error) (*config, error) {
 	var o options
-	fs := newFlagSet(command, stderr, &o)
-	if err := parseFlags(fs, args, getenv); err != nil {
+	fs := newFlagSet(command, io.Discard, &o)
+	var err error
+	if o.args, err = parseFlags(fs, args, getenv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			printCommandHelp(stderr, command)
 			return nil, err
 		}
-		return nil, usageError{err}
+		return nil, usageError{error: err, command: command}
 	}
 	cfg, err := o.config(stderr)
 	if check != nil {
 		err = errors.Join(err, check(cfg))
 	}
 	if err != nil {
-		return nil, usageError{err}
+		return nil, usageError{error: err, command: command}
 	}
 	return cfg, nil
 }

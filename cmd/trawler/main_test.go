@@ -77,11 +77,33 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	if err := run(context.Background(), []string{"help"}, env(), nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	for _, c := range commandList {
+		if !strings.Contains(out.String(), "  "+c+" ") {
+			t.Errorf("trawler help does not list %s", c)
+		}
+	}
+	if strings.Contains(out.String(), "-host-delay") {
+		t.Errorf("plain trawler help lists flags; it should list commands only:\n%s", out.String())
+	}
+	all := ""
+	for _, c := range commandList {
+		out.Reset()
+		if err := run(context.Background(), append([]string{"help"}, strings.Fields(c)...), env(), nil, &out, io.Discard); err != nil {
+			t.Fatalf("help %s: %v", c, err)
+		}
+		if !strings.Contains(out.String(), "Usage: trawler ") {
+			t.Errorf("help %s has no synopsis:\n%s", c, out.String())
+		}
+		if _, ok := commandFlags[c]; ok && !strings.Contains(out.String(), "Examples:") {
+			t.Errorf("help %s has no examples:\n%s", c, out.String())
+		}
+		all += out.String()
+	}
 	for _, f := range []string{"seed", "sink", "max-depth", "allow-domain", "allow-private", "host-delay",
 		"host-parallelism", "concurrency", "user-agent", "metrics-addr", "log-format", "data", "listen",
-		"exit-when-idle", "nats", "namespace"} {
-		if !strings.Contains(out.String(), "-"+f) {
-			t.Errorf("trawler help does not document --%s", f)
+		"exit-when-idle", "nats", "namespace", "strict", "stats-json"} {
+		if !strings.Contains(all, "-"+f) {
+			t.Errorf("no command's help documents --%s", f)
 		}
 	}
 	out.Reset()
@@ -90,6 +112,24 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "-host-delay") || strings.Contains(out.String(), "-exit-when-idle") {
 		t.Errorf("help crawl shows the wrong flags:\n%s", out.String())
+	}
+}
+
+// A mistake on the command line is reported once, with a one-line hint,
+// not with the whole usage.
+func TestBadFlagReportedOnce(t *testing.T) {
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"run", "--no-such-flag"}, env(), nil, io.Discard, &stderr)
+	printError(&stderr, err)
+	got := stderr.String()
+	if n := strings.Count(got, "no-such-flag"); n != 1 {
+		t.Errorf("the error appears %d times:\n%s", n, got)
+	}
+	if strings.Contains(got, "-host-delay") || !strings.Contains(got, "trawler help run") {
+		t.Errorf("want the error and a hint to trawler help run, not the usage:\n%s", got)
+	}
+	if lines := strings.Count(got, "\n"); lines != 2 {
+		t.Errorf("%d lines, want 2:\n%s", lines, got)
 	}
 }
 

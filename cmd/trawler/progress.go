@@ -5,93 +5,29 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/term"
-
-	"github.com/trawler/trawler"
-	"github.com/trawler/trawler/sink"
 )
 
-// progress shows a live line on a terminal and a summary at exit. It reads
-// the process's own metrics, so what it shows is what /metrics says, the
-// frontier's size included (one JetStream read per line, by the collector).
+// progress shows a live line on a terminal. It reads the process's own
+// metrics, so what it shows is what /metrics says, the frontier's size
+// included (one JetStream read per line, by the collector).
 type progress struct {
-	w   io.Writer
-	tty bool
+	out *statusWriter
 	reg prometheus.Gatherer
 }
 
-func newProgress(w io.Writer, reg prometheus.Gatherer) *progress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		tty = term.IsTerminal(int(f.Fd()))
-	}
-	return &progress{w: w, tty: tty, reg: reg}
+func newProgress(out *statusWriter, reg prometheus.Gatherer) *progress {
+	return &progress{out: out, reg: reg}
 }
 
-// counts are the figures shown.
-type counts struct {
-	fetched, failed, articles, hubs, others, written, deadLetters float64
-	queued                                                        float64 // frontier messages, -1 when JetStream did not answer
-}
-
-func (p *progress) read() counts {
-	c := counts{queued: -1}
-	mfs, err := p.reg.Gather()
-	if err != nil {
-		return c
-	}
-	for _, mf := range mfs {
-		for _, m := range mf.GetMetric() {
-			v := m.GetCounter().GetValue()
-			g := m.GetGauge().GetValue()
-			label := func(name string) string {
-				for _, l := range m.GetLabel() {
-					if l.GetName() == name {
-						return l.GetValue()
-					}
-				}
-				return ""
-			}
-			switch mf.GetName() {
-			case "trawler_crawl_pages_published_total":
-				c.fetched += v
-			case "trawler_crawl_fetches_total":
-				if label("outcome") != "ok" {
-					c.failed += v
-				}
-			case "trawler_parse_pages_total":
-				switch label("page_type") {
-				case trawler.PageArticle:
-					c.articles += v
-				case trawler.PageHub:
-					c.hubs += v
-				case trawler.PageOther:
-					c.others += v
-				}
-			case "trawler_sink_articles_total":
-				if label("result") == "written" {
-					c.written += v
-				}
-			case "trawler_worker_messages_total":
-				if label("action") == "dead_letter" {
-					c.deadLetters += v
-				}
-			case "trawler_jetstream_stream_messages":
-				if label("stage") == trawler.StageCrawl {
-					c.queued = g
-				}
-			}
-		}
-	}
-	return c
-}
-
+// run redraws the line every second until ctx ends, then clears it. It
+// draws nothing unless the output is a terminal.
 func (p *progress) run(ctx context.Context) {
-	if !p.tty {
+	if !p.out.tty {
 		return
 	}
 	t := time.NewTicker(time.Second)
@@ -100,28 +36,62 @@ func (p *progress) run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
-			fmt.Fprint(p.w, "\r\033[K")
+			p.out.setStatus("")
 			return
 		case <-t.C:
 		}
-		c := p.read()
+		s := readStats(p.reg, nil)
 		queued := "?"
-		if c.queued >= 0 {
-			queued = fmt.Sprint(c.queued)
+		if s.Queued.Frontier >= 0 {
+			queued = fmt.Sprint(s.Queued.Frontier)
 		}
-		rate := c.fetched / time.Since(start).Seconds()
-		fmt.Fprintf(p.w, "\r\033[Kfetched %.0f  articles %.0f  queued %s  %.1f pages/s  errors %.0f",
-			c.fetched, c.articles, queued, rate, c.failed+c.deadLetters)
+		rate := float64(s.URLs) / time.Since(start).Seconds()
+		p.out.setStatus(fmt.Sprintf("URLs %d (%d ok)  articles %d  queued %s  %.1f URLs/s  retries %d  dead letters %d",
+			s.URLs, s.URLsByOutcome["ok"], s.ArticlesPublished, queued, rate, s.Retries, s.DeadLetters))
 	}
 }
 
-func (p *progress) summary(elapsed time.Duration, sinks []string) {
-	c := p.read()
-	var b strings.Builder
-	fmt.Fprintf(&b, "trawler: %s: fetched %.0f pages (%.0f not fetched), parsed %.0f articles, %.0f hubs and %.0f other pages, wrote %.0f articles, %.0f dead letters\n",
-		elapsed.Round(time.Millisecond), c.fetched, c.failed, c.articles, c.hubs, c.others, c.written, c.deadLetters)
-	for _, s := range sinks {
-		fmt.Fprintf(&b, "trawler: articles in %s\n", sink.Redact(s))
+// statusWriter is the terminal shared by the logs and the progress line:
+// each write (a log record) first clears the line, then draws it again
+// below, so the two never run into each other.
+type statusWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	tty    bool
+	status string
+}
+
+func newStatusWriter(w io.Writer) *statusWriter {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = term.IsTerminal(int(f.Fd()))
 	}
-	fmt.Fprint(p.w, b.String())
+	return &statusWriter{w: w, tty: tty}
+}
+
+func (s *statusWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.status == "" {
+		return s.w.Write(p)
+	}
+	if _, err := io.WriteString(s.w, "\r\033[K"); err != nil {
+		return 0, err
+	}
+	n, err := s.w.Write(p)
+	if err == nil {
+		_, err = io.WriteString(s.w, s.status)
+	}
+	return n, err
+}
+
+// setStatus draws line in place of the current one ("" clears it).
+func (s *statusWriter) setStatus(line string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.status == "" && line == "" {
+		return
+	}
+	s.status = line
+	fmt.Fprint(s.w, "\r\033[K"+line)
 }

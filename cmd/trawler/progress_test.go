@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -21,8 +22,24 @@ func TestSummaryCountsEveryPageType(t *testing.T) {
 	pages.WithLabelValues(trawler.PageHub).Add(2)
 	pages.WithLabelValues(trawler.PageOther).Add(4)
 	var out bytes.Buffer
-	newProgress(&out, reg).summary(time.Second, nil)
-	if want := "parsed 3 articles, 2 hubs and 4 other pages"; !strings.Contains(out.String(), want) {
+	st := readStats(reg, nil)
+	st.finish(time.Now().Add(-time.Second), time.Now())
+	st.print(&out, false, false)
+	if want := "parsed 9 pages (other 4, article 3, hub 2)"; !strings.Contains(out.String(), want) {
 		t.Errorf("summary %q does not say %q", out.String(), want)
+	}
+}
+
+// Log lines written while the progress line is shown clear it first and
+// draw it again after, so the two never share a line.
+func TestStatusWriterClearsTheLineForLogs(t *testing.T) {
+	var buf bytes.Buffer
+	w := &statusWriter{w: &buf, tty: true}
+	w.setStatus("URLs 3")
+	fmt.Fprint(w, "level=INFO msg=x\n")
+	w.setStatus("")
+	want := "\r\033[KURLs 3" + "\r\033[Klevel=INFO msg=x\nURLs 3" + "\r\033[K"
+	if buf.String() != want {
+		t.Errorf("wrote %q, want %q", buf.String(), want)
 	}
 }

@@ -82,9 +82,10 @@ func TestRunRetriesFailedSeeds(t *testing.T) {
 				"--host-delay", "0", "--request-timeout", "5s", "--metrics-addr", ""}
 			ctx := context.Background()
 
+			// Its only seed failed: nothing could be fetched (exit 1).
 			stderr, err := runCmd(t, ctx, append(common, tt.first...)...)
-			if err != nil {
-				t.Fatalf("first run: %v\n%s", err, stderr)
+			if exitCode(err) != exitFailed {
+				t.Fatalf("first run: %v (exit %d), want exit 1\n%s", err, exitCode(err), stderr)
 			}
 			if got := site.Hits(); got != tt.wantHits {
 				t.Fatalf("first run made %d requests, want %d\n%s", got, tt.wantHits, stderr)

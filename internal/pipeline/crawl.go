@@ -67,16 +67,25 @@ func (c *Crawl) DeadLettered(ctx context.Context, msg jetstream.Msg, cause error
 	if err != nil {
 		return nil // not a request: nothing to record
 	}
-	return c.answered(ctx, req, crawler.Outcome(cause))
+	class := "none"
+	var fe *crawler.Error
+	if errors.As(cause, &fe) && fe.Status != 0 {
+		class = statusClass(fe.Status)
+	}
+	return c.answered(ctx, req, crawler.Outcome(cause), class)
 }
 
-// answered records how req ended, as outcome (crawler.Outcome): a seed
-// fetched, or any request refused for good. A revisit's outcome belongs to
-// the schedule.
-func (c *Crawl) answered(ctx context.Context, req trawler.CrawlRequest, outcome string) error {
-	switch {
-	case req.Revisit != "":
+// answered records how req ended, as outcome (crawler.Outcome) and the
+// status class of its last response: a seed fetched, or any request refused
+// for good. It counts the request once in trawler_crawl_requests_total,
+// however many attempts it took. A revisit's outcome belongs to the
+// schedule.
+func (c *Crawl) answered(ctx context.Context, req trawler.CrawlRequest, outcome, class string) error {
+	if req.Revisit != "" {
 		return nil
+	}
+	c.Metrics.Requests.WithLabelValues(outcome, class).Inc()
+	switch {
 	case outcome == "ok", outcome == outcomeRedirectHandoff, outcome == outcomeRedirectSeen:
 		// Answered: a page, or a redirect to a URL crawled on its own.
 		if req.Depth > 0 {
@@ -102,7 +111,7 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 		// is a request enqueued by hand or under an older scope.
 		c.Metrics.Fetches.WithLabelValues("out_of_scope", "none").Inc()
 		log.Info("not fetched", "outcome", "out_of_scope")
-		return c.answered(ctx, req, "out_of_scope")
+		return c.answered(ctx, req, "out_of_scope", "none")
 	}
 
 	start := time.Now()
@@ -136,10 +145,10 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 				if err := c.handOff(ctx, req, refused.to, log); err != nil {
 					return err
 				}
-				return c.answered(ctx, req, outcome)
+				return c.answered(ctx, req, outcome, class)
 			}
 			log.Info("not fetched", "outcome", outcome, "err", err)
-			return c.answered(ctx, req, outcome)
+			return c.answered(ctx, req, outcome, class)
 		}
 		if crawler.IsTransient(err) {
 			if reason := deferReason(err); reason != "" {
@@ -153,7 +162,7 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 			return c.Schedule.NotModified(ctx, req.URL)
 		}
 		log.Info("not fetched", "outcome", outcome, "err", err)
-		return c.answered(ctx, req, outcome)
+		return c.answered(ctx, req, outcome, class)
 	}
 
 	page := trawler.Page{
@@ -183,7 +192,7 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 	if size := len(m.Data) + 1024; c.MaxPayload > 0 && size > c.MaxPayload {
 		c.Metrics.Fetches.WithLabelValues("too_large_for_nats", class).Inc()
 		log.Warn("not published", "outcome", "too_large_for_nats", "bytes", len(m.Data), "max_payload", c.MaxPayload)
-		return c.answered(ctx, req, "too_large_for_nats")
+		return c.answered(ctx, req, "too_large_for_nats", class)
 	}
 	pctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
 	defer cancel()
@@ -199,7 +208,7 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 	c.Metrics.FetchedBytes.Add(float64(len(page.Body)))
 	c.Metrics.PageBytes.Observe(float64(len(page.Body)))
 	log.Debug("fetched", "final_url", res.FinalURL, "status", res.Status, "bytes", len(page.Body))
-	return c.answered(ctx, req, "ok")
+	return c.answered(ctx, req, "ok", class)
 }
 
 // Reasons for deferring a request, the label values of

@@ -15,7 +15,8 @@ import (
 // Metrics are the per-stage counters and histograms. Labels are bounded: no
 // URLs, no hosts.
 type Metrics struct {
-	Fetches        *prometheus.CounterVec   // by outcome and status class
+	Fetches        *prometheus.CounterVec   // attempts, by outcome and status class
+	Requests       *prometheus.CounterVec   // requests settled (one per URL visit), by final outcome and status class
 	FetchSeconds   *prometheus.HistogramVec // by status class
 	FetchedBytes   prometheus.Counter
 	PageBytes      prometheus.Histogram
@@ -38,7 +39,7 @@ type Metrics struct {
 	Revisits          prometheus.Counter     // revisits of feeds and hubs enqueued by this process's scheduler
 	Fields            *prometheus.CounterVec // published articles by site group, field and state (see ArticleFields)
 
-	SinkArticles     *prometheus.CounterVec // by sink kind and result
+	SinkArticles     *prometheus.CounterVec // by sink (its consumer's name, see SinkName) and result
 	SinkWriteSeconds *prometheus.HistogramVec
 }
 
@@ -71,6 +72,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Fetches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_crawl_fetches_total",
 			Help: "Fetch attempts by outcome (ok, not_found, robots, not_html, too_large, blocked, timeout, …) and HTTP status class.",
+		}, []string{"outcome", "status_class"}),
+		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "trawler_crawl_requests_total",
+			Help: "Crawl requests settled, once each however many attempts it took (revisits not counted), by final outcome and HTTP status class of the last attempt.",
 		}, []string{"outcome", "status_class"}),
 		FetchSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "trawler_crawl_fetch_seconds",
@@ -145,11 +150,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"site_group", "field", "state"}),
 		SinkArticles: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_sink_articles_total",
-			Help: "Articles handled by sinks, by sink kind and result (written, invalid, failed).",
+			Help: "Articles handled by sinks, by sink (its consumer's name: sink_<kind>_<hash of the spec>) and result (written, invalid, failed).",
 		}, []string{"sink", "result"}),
 		SinkWriteSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "trawler_sink_write_seconds",
-			Help:    "Time to durably write one batch, by sink kind.",
+			Help:    "Time to durably write one batch, by sink (its consumer's name).",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2.5, 12),
 		}, []string{"sink"}),
 	}
@@ -162,7 +167,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, r := range []string{frontier.AliasCanonical, frontier.AliasContent} {
 		m.Aliases.WithLabelValues(r)
 	}
-	reg.MustRegister(m.Fetches, m.FetchSeconds, m.FetchedBytes, m.PageBytes, m.PagesPublished, m.Deferred, m.PagesBacklog, m.BackpressureSeconds,
+	reg.MustRegister(m.Fetches, m.Requests, m.FetchSeconds, m.FetchedBytes, m.PageBytes, m.PagesPublished, m.Deferred, m.PagesBacklog, m.BackpressureSeconds,
 		m.PartitionsOwned, m.LeaseEvents,
 		m.ParseSeconds, m.Pages, m.Links, m.ArticlesPublished, m.Aliases, m.Discovered, m.Revisits, m.Fields, m.SinkArticles, m.SinkWriteSeconds)
 	return m

@@ -264,7 +264,23 @@ func (b *builder) loop(stage string, concurrency int) worker.Config {
 		Publisher:   b.js,
 		Metrics:     b.loops,
 		Log:         b.cfg.Log,
+		MsgAttrs:    msgURL,
 	}
+}
+
+// msgURL is the url= log attribute of a stage's message: a page's from its
+// header, a crawl request's or an article's from its body.
+func msgURL(msg jetstream.Msg) []any {
+	if u := msg.Headers().Get(wire.HeaderURL); u != "" {
+		return []any{"url", u}
+	}
+	if req, err := wire.CrawlRequest(msg.Data()); err == nil && req.URL != "" {
+		return []any{"url", req.URL}
+	}
+	if a, err := wire.Article(msg.Data()); err == nil && a.URL != "" {
+		return []any{"url", a.URL}
+	}
+	return nil
 }
 
 // crawl builds the crawl stage and its fetcher.
@@ -329,7 +345,7 @@ func (b *builder) sink(ctx context.Context, spec string) (*Sink, error) {
 	lc.MaxDeliver = max(cfg.MaxDeliver, 50)
 	lc.BackoffMax = 30 * time.Second
 	lc.Timeout = 30 * time.Second
-	return &Sink{Sink: sk, Kind: sink.Kind(spec), Metrics: b.metrics, Log: log, cons: cons, loop: lc}, nil
+	return &Sink{Sink: sk, Kind: name, Metrics: b.metrics, Log: log, cons: cons, loop: lc}, nil
 }
 
 // revisits runs the revisit schedule: due feeds and hubs back into the

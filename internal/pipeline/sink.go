@@ -21,7 +21,7 @@ import (
 // through its own durable consumer and writes batches.
 type Sink struct {
 	Sink    sink.Sink
-	Kind    string // sink kind, a bounded metric label ("jsonl")
+	Kind    string // the sink's metric label: its consumer's name (SinkName), one per spec
 	Metrics *Metrics
 	Log     *slog.Logger
 

@@ -50,6 +50,18 @@ type Config struct {
 	// stage records that the work failed for good. An error keeps the
 	// message, to try again later.
 	OnDeadLetter func(ctx context.Context, msg jetstream.Msg, cause error) error
+	// MsgAttrs, if set, gives the log attributes that say what a message
+	// is about (its url=), added to the logs of its retries and dead
+	// letters.
+	MsgAttrs func(msg jetstream.Msg) []any
+}
+
+// msgAttrs are the log attributes of msg (see Config.MsgAttrs).
+func (c Config) msgAttrs(msg jetstream.Msg) []any {
+	if c.MsgAttrs == nil {
+		return nil
+	}
+	return c.MsgAttrs(msg)
 }
 
 func (c Config) withDefaults() Config {
@@ -225,10 +237,10 @@ func settle(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstream.
 		}
 	case Retried:
 		delay := Backoff(herr, d.attempt, cfg.BackoffBase, cfg.BackoffMax)
-		log.Warn("retrying", "err", herr, "delay", delay)
+		log.Warn("retrying", append(cfg.msgAttrs(msg), "err", herr, "delay", delay)...)
 		err = msg.NakWithDelay(delay)
 	case DeadLettered:
-		log.Error("dead letter", "err", herr)
+		log.Error("dead letter", append(cfg.msgAttrs(msg), "err", herr)...)
 		if cfg.OnDeadLetter != nil {
 			err = cfg.OnDeadLetter(ctx, msg, herr)
 		}
