@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nlnwa/gowarc/v3"
 
@@ -41,7 +42,12 @@ const DefaultMaxFileSize = 1 << 30
 // Writer appends pages to the rotating WARC files of a folder. It is safe
 // for concurrent use.
 type Writer struct {
-	w *gowarc.WarcFileWriter
+	// mu serializes building and writing records: gowarc v3.1.0 sets a
+	// package variable of google/uuid each time it builds record options
+	// (uuid.EnableRandPool), its file writer's warcinfo included, which the
+	// race detector rightly reports when two goroutines build at once.
+	mu sync.Mutex
+	w  *gowarc.WarcFileWriter
 }
 
 // Options configure a Writer.
@@ -81,6 +87,8 @@ func Create(dir string, o Options) (*Writer, error) {
 // Write appends p, with the headers of its response, as one response
 // record, and returns once it is written.
 func (w *Writer) Write(p trawler.Page, header http.Header) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	b := gowarc.NewRecordBuilder(gowarc.Response, gowarc.WithAddMissingDigest(true), gowarc.WithAddMissingRecordId(true),
 		gowarc.WithAddMissingContentLength(true))
 	defer b.Close()
@@ -116,7 +124,11 @@ func (w *Writer) Write(p trawler.Page, header http.Header) error {
 }
 
 // Close finishes the current file.
-func (w *Writer) Close() error { return w.w.Close() }
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Close()
+}
 
 // hopHeaders describe the message as it crossed the wire, not the body
 // archived (decoded, whole).

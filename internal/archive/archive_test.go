@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -102,5 +103,41 @@ func TestReadRefusesGarbage(t *testing.T) {
 	err := Read(f, func(trawler.Page) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "bad.warc") {
 		t.Errorf("Read(garbage) = %v, want an error naming the file", err)
+	}
+}
+
+// Crawl loops archive pages at once: the writer is safe for concurrent use
+// (run with -race).
+func TestConcurrentWrites(t *testing.T) {
+	dir := t.TempDir()
+	w, err := Create(dir, Options{Prefix: "c", MaxFileSize: 32 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for j := range 10 {
+				p := trawler.Page{URL: "http://x/" + string(rune('a'+i)) + string(rune('a'+j)), Status: 200, ContentType: "text/html",
+					Body: []byte(hex.EncodeToString(noise(i*10+j, 2<<10))), FetchedAt: time.Now()}
+				if err := w.Write(p, nil); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := Files(dir)
+	n := 0
+	for _, f := range files {
+		if err := Read(f, func(trawler.Page) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n != 80 {
+		t.Errorf("read %d pages back, want 80", n)
 	}
 }
