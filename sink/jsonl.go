@@ -269,7 +269,7 @@ func (j *JSONL) writeLines(batch []trawler.Article) error {
 	var buf []byte
 	fps := make([]fingerprint, 0, len(batch))
 	for i := range batch {
-		fp := fingerprintOf(&batch[i])
+		fp := fingerprintOf(batch[i].Key(), ContentHash(&batch[i]))
 		if j.seen.has(fp) || containsFP(fps, fp) {
 			continue
 		}

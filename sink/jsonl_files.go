@@ -194,13 +194,15 @@ func versionOf(line []byte) (fingerprint, error) {
 	if err := json.Unmarshal(line, &id); err != nil {
 		return fingerprint{}, err
 	}
-	a.URL, a.CanonicalURL, a.ContentHash = id.URL, id.CanonicalURL, id.ContentHash
-	if a.ContentHash == "" { // needs the body
+	a.URL, a.CanonicalURL = id.URL, id.CanonicalURL
+	hash := id.ContentHash // written by this sink, computed (see ContentHash)
+	if hash == "" {        // a line of an older release: needs the body
 		if err := json.Unmarshal(line, &a); err != nil {
 			return fingerprint{}, err
 		}
+		hash = ContentHash(&a)
 	}
-	return fingerprintOf(&a), nil
+	return fingerprintOf(a.Key(), hash), nil
 }
 
 // isGzip reports whether the file at path starts with the gzip magic bytes.
