@@ -2,16 +2,14 @@ package sink
 
 import (
 	"crypto/sha256"
-
-	"github.com/trawler/trawler"
 )
 
 // fingerprint identifies a version: a 128-bit hash of its key and content
 // hash. Two versions colliding would take about 2^64 articles.
 type fingerprint [16]byte
 
-func fingerprintOf(a *trawler.Article) fingerprint {
-	sum := sha256.Sum256([]byte(a.Key() + "\n" + ContentHash(a)))
+func fingerprintOf(key, contentHash string) fingerprint {
+	sum := sha256.Sum256([]byte(key + "\n" + contentHash))
 	return fingerprint(sum[:16])
 }
 

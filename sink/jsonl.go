@@ -60,6 +60,9 @@ func openJSONL(opts JSONLOptions, now func() time.Time) (*JSONL, error) {
 	if opts.Dedup <= 0 {
 		opts.Dedup = DefaultDedup
 	}
+	if opts.Mode == 0 {
+		opts.Mode = DefaultFileMode
+	}
 	j := &JSONL{opts: opts, log: opts.Log, now: now, seen: newRecent(opts.Dedup)}
 	if j.log == nil {
 		j.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -79,10 +82,10 @@ func openJSONL(opts JSONLOptions, now func() time.Time) (*JSONL, error) {
 
 func (j *JSONL) openFile() error {
 	path := j.opts.Path
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), dirMode(j.opts.Mode)); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
+	f, err := openOwn(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, j.opts.Mode)
 	if err != nil {
 		return err
 	}
@@ -112,7 +115,20 @@ func (j *JSONL) openFile() error {
 	}
 	j.size = good
 	if good < st.Size() {
-		if err := j.truncate(good); err != nil {
+		// What follows the last newline: a whole line whose newline a
+		// crash cut off is completed; a torn line is cut off. Nothing
+		// else is ever cut (the file is the sink's own: see openOwn).
+		tail := make([]byte, st.Size()-good)
+		if _, err := f.ReadAt(tail, good); err != nil {
+			return err
+		}
+		if fp, err := versionOf(tail); err == nil && !j.opts.Gzip {
+			if err := j.append([]byte("\n")); err != nil {
+				return err
+			}
+			j.size = st.Size() + 1
+			fps = append(fps, fp)
+		} else if err := j.truncate(good); err != nil {
 			return err
 		}
 	}
@@ -122,7 +138,7 @@ func (j *JSONL) openFile() error {
 
 func (j *JSONL) openDir() error {
 	dir := j.opts.Path
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, dirMode(j.opts.Mode)); err != nil {
 		return err
 	}
 	d, err := os.Open(dir)
@@ -159,7 +175,7 @@ func (j *JSONL) openDir() error {
 		j.remember(chunks[i])
 	}
 	if n := len(files); n > 0 && files[n-1].gzip == j.opts.Gzip && !j.due(files[n-1].start, newestSize) {
-		f, err := os.OpenFile(files[n-1].path, os.O_RDWR|os.O_APPEND, 0o644)
+		f, err := openOwn(files[n-1].path, os.O_RDWR|os.O_APPEND, j.opts.Mode)
 		if err != nil {
 			return err
 		}
@@ -216,7 +232,7 @@ func (j *JSONL) create() error {
 	now := j.now().UTC().Truncate(time.Second)
 	for n := 1; ; n++ {
 		file := rotatedFile{path: filepath.Join(j.opts.Path, fileName(now, n, j.opts.Gzip)), start: now, n: n, gzip: j.opts.Gzip}
-		f, err := os.OpenFile(file.path, os.O_CREATE|os.O_EXCL|os.O_RDWR|os.O_APPEND, 0o644)
+		f, err := openOwn(file.path, os.O_CREATE|os.O_EXCL|os.O_RDWR|os.O_APPEND, j.opts.Mode)
 		if errors.Is(err, os.ErrExist) {
 			continue
 		}
@@ -269,7 +285,7 @@ func (j *JSONL) writeLines(batch []trawler.Article) error {
 	var buf []byte
 	fps := make([]fingerprint, 0, len(batch))
 	for i := range batch {
-		fp := fingerprintOf(&batch[i])
+		fp := fingerprintOf(batch[i].Key(), ContentHash(&batch[i]))
 		if j.seen.has(fp) || containsFP(fps, fp) {
 			continue
 		}
@@ -354,11 +370,11 @@ func (j *JSONL) truncate(size int64) error {
 }
 
 func truncateFile(path string, size int64) error {
-	st, err := os.Stat(path)
+	st, err := os.Lstat(path)
 	if err != nil || st.Size() == size {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	f, err := openOwn(path, os.O_RDWR, 0)
 	if err != nil {
 		return err
 	}

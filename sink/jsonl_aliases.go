@@ -66,7 +66,9 @@ func encodeLine(a *trawler.Article) ([]byte, error) {
 	if a.PageType == trawler.PageAlias {
 		return json.Marshal(aliasLine{a.URL, a.CanonicalURL, a.Aliases, a.PageType, a.FetchedAt, ContentHash(a)})
 	}
-	return json.Marshal(a)
+	b := *a
+	b.ContentHash = ContentHash(a) // computed, never taken on trust
+	return json.Marshal(&b)
 }
 
 // writeAliases appends alias records to the sidecar, opening it at first use.

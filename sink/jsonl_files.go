@@ -194,13 +194,15 @@ func versionOf(line []byte) (fingerprint, error) {
 	if err := json.Unmarshal(line, &id); err != nil {
 		return fingerprint{}, err
 	}
-	a.URL, a.CanonicalURL, a.ContentHash = id.URL, id.CanonicalURL, id.ContentHash
-	if a.ContentHash == "" { // needs the body
+	a.URL, a.CanonicalURL = id.URL, id.CanonicalURL
+	hash := id.ContentHash // written by this sink, computed (see ContentHash)
+	if hash == "" {        // a line of an older release: needs the body
 		if err := json.Unmarshal(line, &a); err != nil {
 			return fingerprint{}, err
 		}
+		hash = ContentHash(&a)
 	}
-	return fingerprintOf(&a), nil
+	return fingerprintOf(a.Key(), hash), nil
 }
 
 // isGzip reports whether the file at path starts with the gzip magic bytes.
@@ -229,4 +231,43 @@ func syncDir(dir string) error {
 		return fmt.Errorf("sync %s: %w", dir, err)
 	}
 	return nil
+}
+
+// openOwn opens a file of the sink's own: never through a symbolic link
+// (noFollow, where the system has it, and a check before), and only a
+// regular file. A link named like the sink's file could otherwise make it
+// append to, or cut the torn tail off, any file the process may write.
+func openOwn(path string, flag int, mode os.FileMode) (*os.File, error) {
+	symlink := func() error {
+		if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link: the jsonl sink writes only to files of its own, never through a link", path)
+		}
+		return nil
+	}
+	if noFollow == 0 {
+		if err := symlink(); err != nil {
+			return nil, err
+		}
+	}
+	f, err := os.OpenFile(path, flag|noFollow, mode)
+	if err != nil {
+		if lerr := symlink(); lerr != nil {
+			return nil, lerr
+		}
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = fmt.Errorf("%s is not a regular file", path)
+		}
+		return nil, err
+	}
+	return f, nil
+}
+
+// dirMode is the permission of a directory holding files of mode: the same,
+// searchable where readable.
+func dirMode(mode os.FileMode) os.FileMode {
+	return mode | (mode&0o444)>>2
 }

@@ -4,10 +4,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// DefaultFileMode is JSONLOptions.Mode when unset.
+const DefaultFileMode os.FileMode = 0o640
 
 // DefaultDedup is how many versions a JSONL sink remembers to skip
 // redeliveries: about 55 MB of memory when full (see JSONLOptions.Dedup).
@@ -37,6 +41,10 @@ type JSONLOptions struct {
 	// older than the window is written again if it comes back; the sink
 	// logs a warning the first time it forgets one.
 	Dedup int
+	// Mode is the permission of the files the sink creates (directories
+	// get the same, searchable): default DefaultFileMode. Articles are
+	// readable by the owner and its group only.
+	Mode os.FileMode
 	// Log receives warnings; nil discards them.
 	Log *slog.Logger
 }
@@ -50,6 +58,7 @@ func (o JSONLOptions) rotating() bool { return o.RotateSize > 0 || o.RotateAge >
 //	                      comma-separate to give both. PATH is then a directory.
 //	gzip=1                compress (see JSONLOptions.Gzip)
 //	dedup=N               versions remembered to skip redeliveries
+//	mode=0640             permission of the files created (octal)
 func ParseJSONLSpec(arg string) (JSONLOptions, error) {
 	path, query, _ := strings.Cut(arg, "?")
 	o := JSONLOptions{Path: path, Dedup: DefaultDedup}
@@ -103,8 +112,14 @@ func (o *JSONLOptions) set(key, v string) error {
 			return fmt.Errorf("want a positive count")
 		}
 		o.Dedup = n
+	case "mode":
+		m, err := strconv.ParseUint(v, 8, 32)
+		if err != nil || m > 0o777 || m&0o600 != 0o600 {
+			return fmt.Errorf("want an octal permission the owner can read and write, 0600 to 0777")
+		}
+		o.Mode = os.FileMode(m)
 	default:
-		return fmt.Errorf("unknown option (want rotate, gzip or dedup)")
+		return fmt.Errorf("unknown option (want rotate, gzip, dedup or mode)")
 	}
 	return nil
 }

@@ -9,6 +9,10 @@ import (
 	"syscall"
 )
 
+// noFollow makes opening a symbolic link fail: the sink writes to files of
+// its own, never through a link to someone else's.
+const noFollow = syscall.O_NOFOLLOW
+
 // lockFile takes an exclusive advisory lock on f without waiting. Two
 // processes appending to one JSONL sink would each skip only what they wrote
 // themselves, so the second one is refused. The lock goes with the process,

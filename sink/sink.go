@@ -109,12 +109,17 @@ func Validate(a *trawler.Article) error {
 	return nil
 }
 
-// ContentHash is the article's content hash, computed from the body (hex
-// sha256, as the parser does) when the article does not carry one.
+// ContentHash is the hash that tells versions apart: hex sha256 of an
+// article's body, or of an alias record's addresses, as the parse stage
+// computes them. Sinks compute it from the content and never take the
+// field's word for it: a hash sent with an article could make one version
+// pass for another, or a changed article for one already stored.
 func ContentHash(a *trawler.Article) string {
-	if a.ContentHash != "" {
-		return a.ContentHash
+	var sum [sha256.Size]byte
+	if a.PageType == trawler.PageAlias {
+		sum = sha256.Sum256([]byte("alias\n" + strings.Join(a.Aliases, "\n")))
+	} else {
+		sum = sha256.Sum256([]byte(a.Body))
 	}
-	sum := sha256.Sum256([]byte(a.Body))
 	return hex.EncodeToString(sum[:])
 }

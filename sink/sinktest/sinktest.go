@@ -60,6 +60,7 @@ func Run(t *testing.T, newTarget func(t *testing.T) Target) {
 		{"RoundTrip", testRoundTrip},
 		{"RedeliveryChangesNothing", testRedelivery},
 		{"ChangedArticleIsNewVersion", testNewVersion},
+		{"ContentHashIsComputed", testForgedHash},
 		{"OrderDoesNotMatter", testOrder},
 		{"KeyIsCanonicalURL", testKey},
 		{"AliasesAreRecordedOnce", testAliases},
