@@ -22,15 +22,16 @@ import (
 // DefaultHostDelay, the delay to choose when in doubt (a zero HostDelay
 // means none).
 const (
-	DefaultRequestTimeout  = 30 * time.Second
-	DefaultMaxBodySize     = 10 << 20
-	DefaultHostDelay       = time.Second
-	DefaultHostParallelism = 2
-	DefaultMaxRedirects    = 10
-	DefaultCircuitFailures = 5
-	DefaultCircuitOpen     = time.Minute
-	DefaultRobotsRetry     = robotsRetry
-	DefaultRobotsRetryMax  = robotsRetryMax
+	DefaultRequestTimeout   = 30 * time.Second
+	DefaultMaxBodySize      = 10 << 20
+	DefaultHostDelay        = time.Second
+	DefaultHostParallelism  = 2
+	DefaultMaxRedirects     = 10
+	DefaultCircuitFailures  = 5
+	DefaultCircuitOpen      = time.Minute
+	DefaultRobotsRetry      = robotsRetry
+	DefaultRobotsRetryMax   = robotsRetryMax
+	DefaultRobotsCacheBytes = robotsCacheBytes
 )
 
 // DefaultUserAgent is the User-Agent sent when Config.UserAgent is empty.
@@ -84,6 +85,12 @@ type Config struct {
 	// cap). Defaults 1m and 10m.
 	RobotsRetry    time.Duration
 	RobotsRetryMax time.Duration
+	// RobotsCacheBytes bounds the memory of the parsed robots.txt files
+	// kept, by an estimate of each file's cost (its rules, and the regexps
+	// its wildcard rules compile into); the least recently used hosts are
+	// forgotten first. One file is at most 500 KiB of text, 4096 rules and
+	// an estimated 4 MiB, the rest ignored. Default 64 MiB.
+	RobotsCacheBytes int64
 	// Allow, if set, is the check applied to every redirect target: an
 	// error refuses the redirect, with ErrAlreadySeen, ErrRedirectElsewhere
 	// or ErrRedirectUnchecked (transient) if the error is (or wraps) one of
@@ -103,7 +110,7 @@ type Config struct {
 func (c Config) withDefaults() (Config, error) {
 	if c.RequestTimeout < 0 || c.MaxBodySize < 0 || c.HostDelay < 0 ||
 		c.HostParallelism < 0 || c.MaxRedirects < 0 || c.CircuitFailures < 0 || c.CircuitOpen < 0 ||
-		c.RobotsRetry < 0 || c.RobotsRetryMax < 0 {
+		c.RobotsRetry < 0 || c.RobotsRetryMax < 0 || c.RobotsCacheBytes < 0 {
 		return c, errors.New("crawler: negative config value")
 	}
 	if c.MaxBodySize >= math.MaxInt {
@@ -120,6 +127,7 @@ func (c Config) withDefaults() (Config, error) {
 	setDefault(&c.CircuitOpen, DefaultCircuitOpen)
 	setDefault(&c.RobotsRetry, DefaultRobotsRetry)
 	setDefault(&c.RobotsRetryMax, max(DefaultRobotsRetryMax, c.RobotsRetry))
+	setDefault(&c.RobotsCacheBytes, DefaultRobotsCacheBytes)
 	for h, r := range c.HostRules {
 		if r.Delay < 0 || r.Parallelism < 0 {
 			return c, fmt.Errorf("crawler: host rule %s: negative value", h)
@@ -191,6 +199,7 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 	}
 	robots := newRobotsCache(client, cfg.UserAgent, log)
 	robots.retry, robots.retryMax = cfg.RobotsRetry, max(cfg.RobotsRetryMax, cfg.RobotsRetry)
+	robots.maxBytes = cfg.RobotsCacheBytes
 	if !cfg.IgnoreRobots {
 		polite.floor = robots.crawlDelay
 	}
