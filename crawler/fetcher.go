@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,6 +76,15 @@ type Config struct {
 	// non-public addresses. Leave it false in production: it is the SSRF
 	// guard. Tests against local servers set it.
 	AllowPrivate bool
+	// AllowPorts are the ports fetched (a URL without one is on its
+	// scheme's, 80 or 443): a URL, redirect or robots.txt on another port
+	// fails with ErrBlockedPort, unless AllowPort admits it. It is checked
+	// before each request and again when dialling. Default 80 and 443.
+	AllowPorts []int
+	// AllowPort, if set, is asked about ports not in AllowPorts: true
+	// admits the port, an error leaves the request undecided (a transient
+	// failure). The pipeline admits the ports of the seeds this way.
+	AllowPort func(ctx context.Context, port int) (bool, error)
 	// IgnoreRobots skips robots.txt. By default it is obeyed.
 	IgnoreRobots bool
 	// RobotsRetry is how long a host is paused when its robots.txt cannot
@@ -112,6 +122,12 @@ func (c Config) withDefaults() (Config, error) {
 		c.HostParallelism < 0 || c.MaxRedirects < 0 || c.CircuitFailures < 0 || c.CircuitOpen < 0 ||
 		c.RobotsRetry < 0 || c.RobotsRetryMax < 0 || c.RobotsCacheBytes < 0 {
 		return c, errors.New("crawler: negative config value")
+	}
+	if err := validPorts(c.AllowPorts); err != nil {
+		return c, err
+	}
+	if len(c.AllowPorts) == 0 {
+		c.AllowPorts = defaultAllowPorts()
 	}
 	if c.MaxBodySize >= math.MaxInt {
 		return c, errors.New("crawler: max body size too large")
@@ -163,6 +179,7 @@ type Fetcher struct {
 	transport *http.Transport
 	robots    *robotsCache
 	limiter   *hostLimiter
+	ports     ports
 }
 
 // NewFetcher returns a Fetcher for cfg. A nil log discards.
@@ -174,7 +191,8 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	g := newGuard(cfg.AllowPrivate, cfg.lookup, cfg.dial)
+	allowed := ports{static: slices.Clone(cfg.AllowPorts), extra: cfg.AllowPort}
+	g := newGuard(cfg.AllowPrivate, allowed, cfg.lookup, cfg.dial)
 	transport := newTransport(cfg, g)
 	rules := make(map[string]HostRule, len(cfg.HostRules))
 	for h, r := range cfg.HostRules {
@@ -198,6 +216,7 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 		// No Timeout: the context carries RequestTimeout.
 	}
 	robots := newRobotsCache(client, cfg.UserAgent, log)
+	robots.ports = allowed
 	robots.retry, robots.retryMax = cfg.RobotsRetry, max(cfg.RobotsRetryMax, cfg.RobotsRetry)
 	robots.maxBytes = cfg.RobotsCacheBytes
 	if !cfg.IgnoreRobots {
@@ -210,6 +229,7 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 		transport: transport,
 		robots:    robots,
 		limiter:   limiter,
+		ports:     allowed,
 	}, nil
 }
 
@@ -343,10 +363,13 @@ func parseTarget(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// admit runs the checks made before each request: the literal-address
-// pre-check (cheaper than waiting for a slot to be refused by the dialer)
-// and robots.txt.
+// admit runs the checks made before each request: the port, the
+// literal-address pre-check (cheaper than waiting for a slot to be refused
+// by the dialer) and robots.txt.
 func (f *Fetcher) admit(ctx context.Context, u *url.URL) error {
+	if err := f.ports.check(ctx, urlPort(u)); err != nil {
+		return classify(u.String(), err)
+	}
 	if !f.cfg.AllowPrivate {
 		if err := checkLiteralHost(u.Hostname()); err != nil {
 			return &Error{URL: u.String(), Kind: ErrBlocked, Err: err}

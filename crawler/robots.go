@@ -53,6 +53,7 @@ type robotsCache struct {
 	agent     string // product token matched against User-agent lines
 	userAgent string // sent with the request
 	log       *slog.Logger
+	ports     ports         // the fetcher's; checked on each redirect
 	maxBytes  int64         // budget of the cached entries' cost
 	retry     time.Duration // pause after a robots.txt outage, doubled per consecutive outage
 	retryMax  time.Duration // cap of the pause
@@ -359,6 +360,12 @@ func (r *robotsCache) fetch(ctx context.Context, u *url.URL) (robotsRules, error
 			next, err := target.Parse(resp.Header.Get("Location"))
 			if err != nil || (next.Scheme != "http" && next.Scheme != "https") {
 				return robotsRules{}, nil // an unusable redirect: robots.txt unavailable
+			}
+			if err := r.ports.check(ctx, urlPort(next)); err != nil {
+				if errors.Is(err, ErrBlockedPort) {
+					return robotsRules{}, nil // unusable too
+				}
+				return robotsRules{}, classify(next.String(), err)
 			}
 			target = next
 		case code == http.StatusTooManyRequests || code >= 500:

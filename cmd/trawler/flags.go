@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +41,7 @@ type options struct {
 	force        bool // seed
 
 	allowPrivate    bool
+	allowPorts      portList
 	ignoreRobots    bool
 	hostDelay       time.Duration
 	hostParallelism int
@@ -83,6 +85,29 @@ type ruleList []string
 func (l *ruleList) String() string { return strings.Join(*l, " ") }
 func (l *ruleList) Set(v string) error {
 	*l = append(*l, strings.Fields(v)...)
+	return nil
+}
+
+// portList is a repeatable flag of TCP ports, each value a comma-separated
+// list of them: --allow-port 80,443 --allow-port 8080.
+type portList []int
+
+func (l *portList) String() string {
+	s := make([]string, len(*l))
+	for i, p := range *l {
+		s[i] = strconv.Itoa(p)
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *portList) Set(v string) error {
+	for _, f := range strings.Split(v, ",") {
+		p, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || p < 1 || p > 65535 {
+			return fmt.Errorf("port %q: want a number from 1 to 65535", f)
+		}
+		*l = append(*l, p)
+	}
 	return nil
 }
 
@@ -183,6 +208,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 	}
 	if groups&(gCrawl|gRun) != 0 {
 		fs.BoolVar(&o.allowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses (SSRF guard off)")
+		fs.Var(&o.allowPorts, "allow-port", "fetch only from these TCP `PORT`s, comma-separated (repeatable; default 80,443; the ports the seeds name are always allowed)")
 		fs.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
 		fs.DurationVar(&o.hostDelay, "host-delay", crawler.DefaultHostDelay, "minimum time between request starts to one host (0: none; a robots.txt Crawl-delay still applies)")
 		fs.IntVar(&o.hostParallelism, "host-parallelism", crawler.DefaultHostParallelism, "maximum concurrent requests to one host")
@@ -363,6 +389,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 				HostDelay:       o.hostDelay,
 				HostParallelism: o.hostParallelism,
 				AllowPrivate:    o.allowPrivate,
+				AllowPorts:      o.allowPorts,
 				IgnoreRobots:    o.ignoreRobots,
 			},
 			Revisit:        frontier.RevisitConfig{Min: o.revisitMin, Max: o.revisitMax},

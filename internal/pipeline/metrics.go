@@ -63,7 +63,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		Fetches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_crawl_fetches_total",
-			Help: "Fetch attempts by outcome (ok, not_found, robots, not_html, too_large, blocked, timeout, …) and HTTP status class.",
+			Help: "Fetch attempts by outcome (ok, not_found, robots, not_html, too_large, blocked, blocked_port, timeout, …) and HTTP status class.",
 		}, []string{"outcome", "status_class"}),
 		FetchSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "trawler_crawl_fetch_seconds",

@@ -226,6 +226,9 @@ func (b *builder) crawl(maxPayload int) (*Crawl, error) {
 		MaxPayload: maxPayload, Metrics: b.metrics, Log: cfg.Log, crawlerID: cfg.CrawlerID}
 	fcfg := cfg.Fetcher
 	fcfg.Allow = c.AllowRedirect
+	if fcfg.AllowPort == nil {
+		fcfg.AllowPort = b.scope.Port // the seeds' ports
+	}
 	var err error
 	if c.Fetcher, err = crawler.NewFetcher(fcfg, cfg.Log); err != nil {
 		return nil, err
