@@ -252,9 +252,10 @@ func (r *robotsCache) removeLocked(key string) {
 
 // evictLocked drops the least recently used entries until the cache is
 // within its budget. Entries being fetched stay: their cost is not known
-// yet, and their waiters hold them.
+// yet, and their waiters hold them. So does the most recently used, so that
+// a budget smaller than one file does not refetch it for every URL.
 func (r *robotsCache) evictLocked() {
-	for el := r.lru.Back(); el != nil && r.used > r.maxBytes; {
+	for el := r.lru.Back(); el != nil && el != r.lru.Front() && r.used > r.maxBytes; {
 		prev := el.Prev()
 		key := el.Value.(string)
 		if !r.entries[key].expires.IsZero() {

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -401,5 +403,14 @@ func TestRobotsCacheIsBoundedByBytes(t *testing.T) {
 	}
 	if _, ok := r.entries["b"]; ok {
 		t.Error("the least recently used entry survived")
+	}
+	// A budget smaller than one file keeps the file fetched last, rather
+	// than fetching it again for every URL.
+	r = newRobotsCache(http.DefaultClient, "trawler", nil)
+	r.maxBytes = 1
+	add("a")
+	add("b")
+	if _, ok := r.entries["b"]; !ok || len(r.entries) != 1 {
+		t.Errorf("budget under one file: entries %v, want b alone", slices.Collect(maps.Keys(r.entries)))
 	}
 }

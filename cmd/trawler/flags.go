@@ -43,6 +43,7 @@ type options struct {
 	allowPrivate    bool
 	allowPorts      portList
 	ignoreRobots    bool
+	robotsCache     int64
 	hostDelay       time.Duration
 	hostParallelism int
 	concurrency     int
@@ -210,6 +211,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.BoolVar(&o.allowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses (SSRF guard off)")
 		fs.Var(&o.allowPorts, "allow-port", "fetch only from these TCP `PORT`s, comma-separated (repeatable; default 80,443; the ports the seeds name are always allowed)")
 		fs.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
+		fs.Int64Var(&o.robotsCache, "robots-cache-bytes", crawler.DefaultRobotsCacheBytes, "memory budget, in `BYTES`, of the parsed robots.txt files kept (estimated; least recently used hosts forgotten first)")
 		fs.DurationVar(&o.hostDelay, "host-delay", crawler.DefaultHostDelay, "minimum time between request starts to one host (0: none; a robots.txt Crawl-delay still applies)")
 		fs.IntVar(&o.hostParallelism, "host-parallelism", crawler.DefaultHostParallelism, "maximum concurrent requests to one host")
 		fs.Var(&o.hostRules, "host-rule", "politeness budget of one host and its subdomains, across the cluster: `HOST=delay:2s,parallelism:1` (repeatable)")
@@ -382,15 +384,16 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			MaxDepth:         o.maxDepth,
 			MaxDeliver:       uint64(o.maxDeliver),
 			Fetcher: crawler.Config{
-				HostRules:       hostRules,
-				UserAgent:       o.userAgent,
-				RequestTimeout:  o.requestTimeout,
-				MaxBodySize:     o.maxBodySize,
-				HostDelay:       o.hostDelay,
-				HostParallelism: o.hostParallelism,
-				AllowPrivate:    o.allowPrivate,
-				AllowPorts:      o.allowPorts,
-				IgnoreRobots:    o.ignoreRobots,
+				HostRules:        hostRules,
+				UserAgent:        o.userAgent,
+				RequestTimeout:   o.requestTimeout,
+				MaxBodySize:      o.maxBodySize,
+				HostDelay:        o.hostDelay,
+				HostParallelism:  o.hostParallelism,
+				AllowPrivate:     o.allowPrivate,
+				AllowPorts:       o.allowPorts,
+				IgnoreRobots:     o.ignoreRobots,
+				RobotsCacheBytes: o.robotsCache,
 			},
 			Revisit:        frontier.RevisitConfig{Min: o.revisitMin, Max: o.revisitMax},
 			NoRevisit:      o.noRevisit,
@@ -432,6 +435,7 @@ func (o *options) checkBounds() []error {
 		{"concurrency", o.concurrency >= 1, atLeastOne},
 		{"request-timeout", o.requestTimeout > 0, positive},
 		{"max-body-size", o.maxBodySize >= 1, atLeastOne},
+		{"robots-cache-bytes", o.robotsCache >= 1, atLeastOne},
 		{"parsers", o.parsers >= 1, atLeastOne},
 		{"max-depth", o.maxDepth >= 0, notNegative},
 		{"max-pages-per-host", o.hostPageBudget >= 0, notNegative},
