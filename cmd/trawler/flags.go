@@ -209,7 +209,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 	}
 	if groups&(gCrawl|gRun) != 0 {
 		fs.BoolVar(&o.allowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses (SSRF guard off)")
-		fs.Var(&o.allowPorts, "allow-port", "fetch only from these TCP `PORT`s, comma-separated (repeatable; default 80,443; the ports the seeds name are always allowed)")
+		fs.Var(&o.allowPorts, "allow-port", "fetch only from these TCP `PORT`s, comma-separated (repeatable; default 80,443, which a list replaces; the ports the seeds name are always allowed)")
 		fs.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
 		fs.Int64Var(&o.robotsCache, "robots-cache-bytes", crawler.DefaultRobotsCacheBytes, "memory budget, in `BYTES`, of the parsed robots.txt files kept (estimated; least recently used hosts forgotten first)")
 		fs.DurationVar(&o.hostDelay, "host-delay", crawler.DefaultHostDelay, "minimum time between request starts to one host (0: none; a robots.txt Crawl-delay still applies)")
