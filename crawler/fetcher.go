@@ -427,6 +427,13 @@ func (f *Fetcher) follow(ctx context.Context, ch *chain, h *hop) (*url.URL, erro
 	if n := ch.seen[next.String()]; n >= 2 || n == 1 && len(cookies) == 0 {
 		return fail(ErrRedirectLoop, fmt.Errorf("back to %s", next))
 	}
+	// Before Allow, which may hand the target off to be crawled on its own.
+	if err := f.ports.check(ctx, urlPort(next)); err != nil {
+		if errors.Is(err, ErrBlockedPort) {
+			return fail(ErrBlockedPort, fmt.Errorf("to %s: %w", next, err))
+		}
+		return nil, classify(h.url.String(), fmt.Errorf("redirect to %s: %w", next, err))
+	}
 	if f.cfg.Allow != nil {
 		if err := f.cfg.Allow(ctx, next); err != nil {
 			if errors.Is(err, ErrAlreadySeen) {

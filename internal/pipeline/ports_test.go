@@ -47,7 +47,10 @@ func TestSeedPortsOnly(t *testing.T) {
 	if n := other.Load(); n != 0 {
 		t.Errorf("the other port got %d requests", n)
 	}
-	if got := testutil.ToFloat64(node.Metrics.Fetches.WithLabelValues("blocked_port", "none")); got != 2 {
-		t.Errorf("%v fetches counted blocked_port, want 2 (the link, and the redirect's target handed off)", got)
+	if got := testutil.ToFloat64(node.Metrics.Fetches.WithLabelValues("blocked_port", "none")); got != 1 {
+		t.Errorf("%v fetches counted blocked_port before a request, want 1 (the link)", got)
+	}
+	if got := testutil.ToFloat64(node.Metrics.Fetches.WithLabelValues("blocked_port", "3xx")); got != 1 {
+		t.Errorf("%v redirects counted blocked_port, want 1 (refused, not handed off)", got)
 	}
 }
