@@ -45,6 +45,11 @@ type CrawlRequest struct {
 	URL      string `json:"url"`                // normalized absolute URL
 	Depth    int    `json:"depth"`              // seeds are depth 0
 	Referrer string `json:"referrer,omitempty"` // page the link was found on
+	// TemplateRun counts the links in a row, ending with this one, that led
+	// from a URL to another of the same template (the same host and the
+	// same path and query but for their numbers): the chain a crawler trap
+	// of generated ids grows (see frontier.Rules.Chain).
+	TemplateRun int `json:"template_run,omitempty"`
 	// Revisit, when set, marks a scheduled re-fetch of a feed or hub that
 	// bypasses URL dedup; it names the visit (unique per URL), so that a
 	// redelivered revisit is deduplicated and the next one is not.
@@ -69,6 +74,7 @@ type Page struct {
 	ContentType string    // Content-Type header of the final response
 	FetchedAt   time.Time // when the response was received
 	Depth       int       // crawl depth of URL
+	TemplateRun int       // the CrawlRequest's TemplateRun
 	Body        []byte    // raw response body
 	// ETag and LastModified are the response's validators, kept for the
 	// next revisit's conditional request; empty when absent.

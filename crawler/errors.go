@@ -54,6 +54,9 @@ var (
 	// ErrBlocked means the URL or a redirect target resolves to an address
 	// that is not publicly routable (see Config.AllowPrivate).
 	ErrBlocked error = &kind{"blocked address", "blocked", false}
+	// ErrBlockedPort means the URL or a redirect target is on a port that
+	// is not allowed (see Config.AllowPorts and Config.AllowPort).
+	ErrBlockedPort error = &kind{"port not allowed", "blocked_port", false}
 	// ErrRedirectLoop means a redirect chain came back to a URL it had
 	// already requested.
 	ErrRedirectLoop error = &kind{"redirect loop", "redirect_loop", false}

@@ -24,15 +24,16 @@ import (
 // DefaultHostDelay, the delay to choose when in doubt (a zero HostDelay
 // means none).
 const (
-	DefaultRequestTimeout  = 30 * time.Second
-	DefaultMaxBodySize     = 10 << 20
-	DefaultHostDelay       = time.Second
-	DefaultHostParallelism = 2
-	DefaultMaxRedirects    = 10
-	DefaultCircuitFailures = 5
-	DefaultCircuitOpen     = time.Minute
-	DefaultRobotsRetry     = robotsRetry
-	DefaultRobotsRetryMax  = robotsRetryMax
+	DefaultRequestTimeout   = 30 * time.Second
+	DefaultMaxBodySize      = 10 << 20
+	DefaultHostDelay        = time.Second
+	DefaultHostParallelism  = 2
+	DefaultMaxRedirects     = 10
+	DefaultCircuitFailures  = 5
+	DefaultCircuitOpen      = time.Minute
+	DefaultRobotsRetry      = robotsRetry
+	DefaultRobotsRetryMax   = robotsRetryMax
+	DefaultRobotsCacheBytes = robotsCacheBytes
 )
 
 // DefaultUserAgent is the User-Agent sent when Config.UserAgent is empty.
@@ -76,6 +77,15 @@ type Config struct {
 	// non-public addresses. Leave it false in production: it is the SSRF
 	// guard. Tests against local servers set it.
 	AllowPrivate bool
+	// AllowPorts are the ports fetched (a URL without one is on its
+	// scheme's, 80 or 443): a URL, redirect or robots.txt on another port
+	// fails with ErrBlockedPort, unless AllowPort admits it. It is checked
+	// before each request and again when dialling. Default 80 and 443.
+	AllowPorts []int
+	// AllowPort, if set, is asked about ports not in AllowPorts: true
+	// admits the port, an error leaves the request undecided (a transient
+	// failure). The pipeline admits the ports of the seeds this way.
+	AllowPort func(ctx context.Context, port int) (bool, error)
 	// IgnoreRobots skips robots.txt. By default it is obeyed.
 	IgnoreRobots bool
 	// RobotsRetry is how long a host is paused when its robots.txt cannot
@@ -98,6 +108,12 @@ type Config struct {
 	// LoadCookies). Fetch never stores into it: cookies a site sets last
 	// for one redirect chain, as without it.
 	Cookies http.CookieJar
+	// RobotsCacheBytes bounds the memory of the parsed robots.txt files
+	// kept, by an estimate of each file's cost (its rules, and the regexps
+	// its wildcard rules compile into); the least recently used hosts are
+	// forgotten first. One file is at most 500 KiB of text, 4096 rules and
+	// an estimated 4 MiB, the rest ignored. Default 64 MiB.
+	RobotsCacheBytes int64
 
 	// Test hooks: name resolution and dialling (of checked ip:port
 	// addresses) for the guard. Nil means the system's.
@@ -111,8 +127,14 @@ type Config struct {
 func (c Config) withDefaults() (Config, error) {
 	if c.RequestTimeout < 0 || c.MaxBodySize < 0 || c.HostDelay < 0 ||
 		c.HostParallelism < 0 || c.MaxRedirects < 0 || c.CircuitFailures < 0 || c.CircuitOpen < 0 ||
-		c.RobotsRetry < 0 || c.RobotsRetryMax < 0 {
+		c.RobotsRetry < 0 || c.RobotsRetryMax < 0 || c.RobotsCacheBytes < 0 {
 		return c, errors.New("crawler: negative config value")
+	}
+	if err := validPorts(c.AllowPorts); err != nil {
+		return c, err
+	}
+	if len(c.AllowPorts) == 0 {
+		c.AllowPorts = defaultAllowPorts()
 	}
 	if c.MaxBodySize >= math.MaxInt {
 		return c, errors.New("crawler: max body size too large")
@@ -128,6 +150,7 @@ func (c Config) withDefaults() (Config, error) {
 	setDefault(&c.CircuitOpen, DefaultCircuitOpen)
 	setDefault(&c.RobotsRetry, DefaultRobotsRetry)
 	setDefault(&c.RobotsRetryMax, max(DefaultRobotsRetryMax, c.RobotsRetry))
+	setDefault(&c.RobotsCacheBytes, DefaultRobotsCacheBytes)
 	for h, r := range c.HostRules {
 		if r.Delay < 0 || r.Parallelism < 0 {
 			return c, fmt.Errorf("crawler: host rule %s: negative value", h)
@@ -180,6 +203,7 @@ type Fetcher struct {
 	guard     *guard
 	proxy     proxySetup
 	headers   []HostHeader // Config.Headers, least specific host first
+	ports     ports
 }
 
 // NewFetcher returns a Fetcher for cfg. A nil log discards.
@@ -191,7 +215,8 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	g := newGuard(cfg.AllowPrivate, cfg.lookup, cfg.dial)
+	allowed := ports{static: slices.Clone(cfg.AllowPorts), extra: cfg.AllowPort}
+	g := newGuard(cfg.AllowPrivate, allowed, cfg.lookup, cfg.dial)
 	proxy, err := newProxySetup(cfg.Proxy)
 	if err != nil {
 		return nil, fmt.Errorf("crawler: %w", err)
@@ -219,7 +244,9 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 		// No Timeout: the context carries RequestTimeout.
 	}
 	robots := newRobotsCache(client, cfg.UserAgent, log)
+	robots.ports = allowed
 	robots.retry, robots.retryMax = cfg.RobotsRetry, max(cfg.RobotsRetryMax, cfg.RobotsRetry)
+	robots.maxBytes = cfg.RobotsCacheBytes
 	if !cfg.IgnoreRobots {
 		polite.floor = robots.crawlDelay
 	}
@@ -235,6 +262,7 @@ func NewFetcher(cfg Config, log *slog.Logger) (*Fetcher, error) {
 		transport: transport,
 		robots:    robots,
 		limiter:   limiter,
+		ports:     allowed,
 	}, nil
 }
 
@@ -354,7 +382,7 @@ func (f *Fetcher) fetch(ctx context.Context, u *url.URL, ch *chain, o fetchOptio
 		if h.location == "" {
 			return h.result()
 		}
-		next, err := f.follow(ch, h)
+		next, err := f.follow(ctx, ch, h)
 		if err != nil {
 			return nil, err
 		}
@@ -396,10 +424,13 @@ func parseTarget(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// admit runs the checks made before each request: the literal-address
-// pre-check (cheaper than waiting for a slot to be refused by the dialer)
-// and robots.txt.
+// admit runs the checks made before each request: the port, the
+// literal-address pre-check (cheaper than waiting for a slot to be refused
+// by the dialer) and robots.txt.
 func (f *Fetcher) admit(ctx context.Context, u *url.URL) error {
+	if err := f.ports.check(ctx, urlPort(u)); err != nil {
+		return classify(u.String(), err)
+	}
 	if !f.cfg.AllowPrivate {
 		check := checkLiteralHost(u.Hostname())
 		if check == nil && f.proxy.uses(u) {
@@ -450,7 +481,7 @@ func (f *Fetcher) requestHeader(ch *chain, u *url.URL) http.Header {
 // follow validates the redirect h asks for and returns its target. A URL
 // may come back once if the redirect set a cookie: sites that check for a
 // session cookie redirect to themselves after setting it.
-func (f *Fetcher) follow(ch *chain, h *hop) (*url.URL, error) {
+func (f *Fetcher) follow(ctx context.Context, ch *chain, h *hop) (*url.URL, error) {
 	fail := func(kind error, err error) (*url.URL, error) {
 		return nil, &Error{URL: h.url.String(), Kind: kind, Status: h.status, Err: err}
 	}
@@ -474,6 +505,14 @@ func (f *Fetcher) follow(ch *chain, h *hop) (*url.URL, error) {
 	}
 	if n := ch.seen[next.String()]; n >= 2 || n == 1 && len(cookies) == 0 {
 		return fail(ErrRedirectLoop, fmt.Errorf("back to %s", next))
+	}
+	// Before the caller decides, so that a target on a port not allowed
+	// is never handed off to be crawled on its own.
+	if err := f.ports.check(ctx, urlPort(next)); err != nil {
+		if errors.Is(err, ErrBlockedPort) {
+			return fail(ErrBlockedPort, fmt.Errorf("to %s: %w", next, err))
+		}
+		return nil, classify(h.url.String(), fmt.Errorf("redirect to %s: %w", next, err))
 	}
 	return next, nil
 }

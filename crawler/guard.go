@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
 	"syscall"
 	"time"
 )
@@ -122,14 +123,15 @@ type dialFunc func(ctx context.Context, network, address string) (net.Conn, erro
 // the checked IP closes the DNS-rebinding gap between check and connect.
 type guard struct {
 	allowPrivate bool
+	ports        ports
 	lookup       lookupFunc
 	dial         dialFunc
 }
 
 // newGuard returns a guard; nil lookup or dial select the system resolver
 // and a net.Dialer whose Control re-checks the address actually connected.
-func newGuard(allowPrivate bool, lookup lookupFunc, dial dialFunc) *guard {
-	g := &guard{allowPrivate: allowPrivate, lookup: lookup, dial: dial}
+func newGuard(allowPrivate bool, allowed ports, lookup lookupFunc, dial dialFunc) *guard {
+	g := &guard{allowPrivate: allowPrivate, ports: allowed, lookup: lookup, dial: dial}
 	if g.lookup == nil {
 		g.lookup = func(ctx context.Context, host string) ([]netip.Addr, error) {
 			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
@@ -150,6 +152,13 @@ func (g *guard) DialContext(ctx context.Context, network, address string) (net.C
 	host, port, err := net.SplitHostPort(address)
 	if err != nil {
 		return nil, err
+	}
+	pn, err := strconv.Atoi(port)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", address, err)
+	}
+	if err := g.ports.check(ctx, pn); err != nil {
+		return nil, fmt.Errorf("dial %s: %w", host, err)
 	}
 	var addrs []netip.Addr
 	if a, err := netip.ParseAddr(host); err == nil {

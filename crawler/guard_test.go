@@ -138,7 +138,7 @@ func TestGuardDial(t *testing.T) {
 			fake := newFakeNet(t, "127.0.0.1:1") // never connected: dial is stubbed below
 			fake.names["public.example"] = []netip.Addr{netip.MustParseAddr(fakePublicIP)}
 			var got []string
-			g := newGuard(false, fake.lookup, func(_ context.Context, _, addr string) (net.Conn, error) {
+			g := newGuard(false, anyPort, fake.lookup, func(_ context.Context, _, addr string) (net.Conn, error) {
 				got = append(got, addr)
 				c1, c2 := net.Pipe()
 				c2.Close()
@@ -169,7 +169,7 @@ func TestGuardAllowPrivate(t *testing.T) {
 	t.Parallel()
 	fake := newFakeNet(t, "127.0.0.1:1")
 	var got string
-	g := newGuard(true, fake.lookup, func(_ context.Context, _, addr string) (net.Conn, error) {
+	g := newGuard(true, anyPort, fake.lookup, func(_ context.Context, _, addr string) (net.Conn, error) {
 		got = addr
 		return nil, errors.New("stub")
 	})

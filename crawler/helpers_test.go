@@ -12,16 +12,20 @@ import (
 )
 
 // testConfig is a Config for local httptest servers: private addresses
-// allowed (they live on 127.0.0.1), no robots.txt unless a test wants it,
-// and a host delay short enough not to slow the suite down.
+// allowed (they live on 127.0.0.1, on any port), no robots.txt unless a
+// test wants it, and a host delay short enough not to slow the suite down.
 func testConfig() Config {
 	return Config{
 		AllowPrivate:   true,
+		AllowPort:      anyPort.extra,
 		IgnoreRobots:   true,
 		HostDelay:      time.Millisecond,
 		RequestTimeout: 5 * time.Second,
 	}
 }
+
+// anyPort admits every port, as test servers listen on random ones.
+var anyPort = ports{extra: func(context.Context, int) (bool, error) { return true, nil }}
 
 func newTestFetcher(t *testing.T, cfg Config) *Fetcher {
 	t.Helper()

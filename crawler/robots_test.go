@@ -1,9 +1,15 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -294,23 +300,117 @@ func TestRobotsAgent(t *testing.T) {
 	}
 }
 
-func TestRobotsCacheIsBounded(t *testing.T) {
+// A hostile robots.txt past the size and rule caps is read only up to
+// them: rules past the caps are ignored, and what is kept is bounded in
+// rules and estimated bytes, however long the file.
+func TestRobotsHostileFileIsCapped(t *testing.T) {
+	t.Parallel()
+	body := "User-agent: *\nDisallow: /early\n" + string(hostileRobots(2*robotsMaxBytes)) + "Disallow: /late\n"
+	base, _ := robotsSite(t, http.StatusOK, body)
+	r := newRobotsCache(http.DefaultClient, "trawler", slog.New(slog.DiscardHandler))
+	u, _ := url.Parse(base + "/")
+	got, err := r.fetch(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.rules > robotsMaxRules || got.cost > robotsMaxBytes+robotsMaxCost {
+		t.Errorf("kept %d rules costing %d bytes; want at most %d rules and %d bytes", got.rules, got.cost, robotsMaxRules, robotsMaxBytes+robotsMaxCost)
+	}
+	if got.data.TestAgent("/early", "trawler") {
+		t.Error("/early allowed: the rules before the caps must be kept")
+	}
+	if !got.data.TestAgent("/late", "trawler") {
+		t.Error("/late disallowed: the rules past the caps must be ignored")
+	}
+}
+
+// capRobots drops the line cut by the byte cap, folds runs of "*" and
+// stops keeping rules at the rule cap.
+func TestCapRobots(t *testing.T) {
+	t.Parallel()
+	kept, rules, _, capped := capRobots([]byte("User-agent: *\nDisallow: /a***b\nSitemap: http://x/s.xml\n"))
+	if string(kept) != "User-agent: *\ndisallow: /a*b\nSitemap: http://x/s.xml\n" || rules != 1 || capped {
+		t.Errorf("capRobots = %q, %d rules, capped %v", kept, rules, capped)
+	}
+	kept, rules, _, capped = capRobots(bytes.Repeat([]byte("Disallow: /x\n"), 2*robotsMaxRules))
+	if !capped || rules != robotsMaxRules || bytes.Count(kept, []byte("\n")) != robotsMaxRules {
+		t.Errorf("over the rule cap: %d rules, %d lines, capped %v", rules, bytes.Count(kept, []byte("\n")), capped)
+	}
+	kept, _, _, capped = capRobots(bytes.Repeat([]byte("#2345678\n"), robotsMaxBytes/9+2))
+	if want := robotsMaxBytes / 9 * 9; !capped || len(kept) != want {
+		t.Errorf("over the byte cap: kept %d bytes, capped %v; want the %d bytes of whole lines", len(kept), capped, want)
+	}
+}
+
+// The cache keeps the estimated bytes of its entries within its budget by
+// forgetting the least recently used hosts; the fetched files of many
+// hostile hosts never add up past it.
+func TestRobotsCacheIsBoundedByBytes(t *testing.T) {
 	t.Parallel()
 	r := newRobotsCache(http.DefaultClient, "trawler", nil)
-	r.maxEntries = 3
-	data, _ := robotstxt.FromString("")
-	for i, k := range []string{"a", "b", "c", "d", "e"} {
+	kept, n, cost, _ := capRobots(hostileRobots(robotsMaxBytes))
+	data, err := robotstxt.FromBytes(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := robotsRules{data: data, rules: n, cost: int64(len(kept)) + cost}
+	r.maxBytes = 3 * (hostile.cost + robotsEntryCost + 16) // 16: room for the keys
+	add := func(k string) {
+		t.Helper()
 		e, owner := r.entry(k)
 		if !owner {
 			t.Fatalf("entry(%s) not new", k)
 		}
-		r.complete(context.Background(), k, e, data, nil)
-		e.expires = time.Now().Add(time.Duration(i) * time.Hour) // a expires first
+		r.complete(context.Background(), k, e, hostile, nil)
 	}
-	if n := len(r.entries); n != 3 {
-		t.Errorf("%d entries, want 3", n)
+	for _, k := range []string{"a", "b", "c"} {
+		add(k)
 	}
-	if _, ok := r.entries["a"]; ok {
-		t.Errorf("the entry expiring first survived")
+	if len(r.entries) != 3 {
+		t.Fatalf("%d entries within the budget, want 3", len(r.entries))
+	}
+	r.entry("a") // used: b is now the least recently used
+	for i := range 20 {
+		add(fmt.Sprintf("hostile%d", i))
+		if r.used > r.maxBytes {
+			t.Fatalf("after %d hostile hosts the cache accounts %d bytes, over its budget of %d", i+1, r.used, r.maxBytes)
+		}
+	}
+	if _, ok := r.entries["hostile19"]; !ok {
+		t.Error("the newest entry was evicted")
+	}
+	if len(r.entries) > 3 || r.evicted < 18 {
+		t.Errorf("%d entries, %d evicted: want at most 3 and 18 evictions", len(r.entries), r.evicted)
+	}
+	var sum int64
+	for _, e := range r.entries {
+		sum += e.cost
+	}
+	if sum != r.used {
+		t.Errorf("accounted %d bytes, entries cost %d", r.used, sum)
+	}
+	// Least recently used first: a was used after b was filled.
+	r2 := newRobotsCache(http.DefaultClient, "trawler", nil)
+	r2.maxBytes = r.maxBytes
+	r = r2
+	for _, k := range []string{"a", "b", "c"} {
+		add(k)
+	}
+	r.entry("a")
+	add("d")
+	if _, ok := r.entries["a"]; !ok {
+		t.Error("the recently used entry was evicted")
+	}
+	if _, ok := r.entries["b"]; ok {
+		t.Error("the least recently used entry survived")
+	}
+	// A budget smaller than one file keeps the file fetched last, rather
+	// than fetching it again for every URL.
+	r = newRobotsCache(http.DefaultClient, "trawler", nil)
+	r.maxBytes = 1
+	add("a")
+	add("b")
+	if _, ok := r.entries["b"]; !ok || len(r.entries) != 1 {
+		t.Errorf("budget under one file: entries %v, want b alone", slices.Collect(maps.Keys(r.entries)))
 	}
 }

@@ -271,6 +271,8 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"force":              {"true", "false", func(c *config) string { return strconv.FormatBool(c.force) }},
 		"all":                {"true", "false", func(c *config) string { return strconv.FormatBool(c.all) }},
 		"allow-private":      {"true", "false", func(c *config) string { return strconv.FormatBool(c.stages.Fetcher.AllowPrivate) }},
+		"allow-port":         {"8080", "8081", func(c *config) string { return strings.Trim(fmt.Sprint(c.stages.Fetcher.AllowPorts), "[]") }},
+		"robots-cache-bytes": {"1000", "2000", func(c *config) string { return strconv.FormatInt(c.stages.Fetcher.RobotsCacheBytes, 10) }},
 		"ignore-robots":      {"true", "false", func(c *config) string { return strconv.FormatBool(c.stages.Fetcher.IgnoreRobots) }},
 		"no-revisit":         {"true", "false", func(c *config) string { return strconv.FormatBool(c.stages.NoRevisit) }},
 		"host-delay":         {"2s", "3s", func(c *config) string { return dur(c.stages.Fetcher.HostDelay) }},

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,7 +45,9 @@ type options struct {
 	force        bool   // seed
 
 	allowPrivate    bool
+	allowPorts      portList
 	ignoreRobots    bool
+	robotsCache     int64
 	hostDelay       time.Duration
 	hostParallelism int
 	concurrency     int
@@ -111,6 +114,29 @@ func (l *lineList) Set(v string) error {
 		if line = strings.TrimSpace(line); line != "" {
 			*l = append(*l, line)
 		}
+	}
+	return nil
+}
+
+// portList is a repeatable flag of TCP ports, each value a comma-separated
+// list of them: --allow-port 80,443 --allow-port 8080.
+type portList []int
+
+func (l *portList) String() string {
+	s := make([]string, len(*l))
+	for i, p := range *l {
+		s[i] = strconv.Itoa(p)
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *portList) Set(v string) error {
+	for _, f := range strings.Split(v, ",") {
+		p, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || p < 1 || p > 65535 {
+			return fmt.Errorf("port %q: want a number from 1 to 65535", f)
+		}
+		*l = append(*l, p)
 	}
 	return nil
 }
@@ -220,7 +246,9 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 	}
 	if groups&(gCrawl|gRun) != 0 {
 		fs.BoolVar(&o.allowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses (SSRF guard off)")
+		fs.Var(&o.allowPorts, "allow-port", "fetch only from these TCP `PORT`s, comma-separated (repeatable; default 80,443, which a list replaces; the ports the seeds name are always allowed)")
 		fs.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
+		fs.Int64Var(&o.robotsCache, "robots-cache-bytes", crawler.DefaultRobotsCacheBytes, "memory budget, in `BYTES`, of the parsed robots.txt files kept (estimated; least recently used hosts forgotten first)")
 		fs.DurationVar(&o.hostDelay, "host-delay", crawler.DefaultHostDelay, "minimum time between request starts to one host (0: none; a robots.txt Crawl-delay still applies)")
 		fs.IntVar(&o.hostParallelism, "host-parallelism", crawler.DefaultHostParallelism, "maximum concurrent requests to one host")
 		fs.Var(&o.hostRules, "host-rule", "politeness budget of one host and its subdomains, across the cluster: `HOST=delay:2s,parallelism:1` (repeatable)")
@@ -421,17 +449,19 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			MaxPagesBacklog:  pagesBacklog(o.maxPagesBacklog),
 			Limits:           pipeline.Limits{MaxPages: o.maxPages, MaxArticles: o.maxArticles, MaxDuration: o.maxDuration},
 			Fetcher: crawler.Config{
-				HostRules:       hostRules,
-				Headers:         headers,
-				Proxy:           o.proxy,
-				Cookies:         cookies,
-				UserAgent:       o.userAgent,
-				RequestTimeout:  o.requestTimeout,
-				MaxBodySize:     o.maxBodySize,
-				HostDelay:       o.hostDelay,
-				HostParallelism: o.hostParallelism,
-				AllowPrivate:    o.allowPrivate,
-				IgnoreRobots:    o.ignoreRobots,
+				HostRules:        hostRules,
+				Headers:          headers,
+				Proxy:            o.proxy,
+				Cookies:          cookies,
+				UserAgent:        o.userAgent,
+				RequestTimeout:   o.requestTimeout,
+				MaxBodySize:      o.maxBodySize,
+				HostDelay:        o.hostDelay,
+				HostParallelism:  o.hostParallelism,
+				AllowPrivate:     o.allowPrivate,
+				AllowPorts:       o.allowPorts,
+				IgnoreRobots:     o.ignoreRobots,
+				RobotsCacheBytes: o.robotsCache,
 			},
 			Revisit:        frontier.RevisitConfig{Min: o.revisitMin, Max: o.revisitMax},
 			NoRevisit:      o.noRevisit,
@@ -477,6 +507,7 @@ func (o *options) checkBounds() []error {
 		{"concurrency", o.concurrency >= 1, atLeastOne},
 		{"request-timeout", o.requestTimeout > 0, positive},
 		{"max-body-size", o.maxBodySize >= 1, atLeastOne},
+		{"robots-cache-bytes", o.robotsCache >= 1, atLeastOne},
 		{"parsers", o.parsers >= 1, atLeastOne},
 		{"max-depth", o.maxDepth >= 0, notNegative},
 		{"max-pages-per-host", o.hostPageBudget >= 0, notNegative},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -171,5 +172,31 @@ func TestServeOps(t *testing.T) {
 	connected.Store(true)
 	if code, _ := get("/readyz"); code != 200 {
 		t.Errorf("/readyz while connected: %d", code)
+	}
+}
+
+// --allow-port takes comma-separated lists, repeated or from
+// TRAWLER_ALLOW_PORT, and refuses what is not a TCP port before anything
+// starts.
+func TestAllowPortFlag(t *testing.T) {
+	cfg, err := parseConfig("crawl", []string{"--allow-port", "80, 8080", "--allow-port", "443"}, env(), io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(cfg.stages.Fetcher.AllowPorts); got != "[80 8080 443]" {
+		t.Errorf("ports %s, want [80 8080 443]", got)
+	}
+	cfg, err = parseConfig("crawl", nil, env("TRAWLER_ALLOW_PORT", "8443,9443"), io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(cfg.stages.Fetcher.AllowPorts); got != "[8443 9443]" {
+		t.Errorf("ports from the environment %s, want [8443 9443]", got)
+	}
+	for _, bad := range []string{"0", "65536", "http", "80,", "-1"} {
+		err := runBefore(t, "crawl", []string{"--allow-port", bad}, env())
+		if !strings.Contains(err.Error(), "allow-port") {
+			t.Errorf("--allow-port %q: %v, want an error naming the flag", bad, err)
+		}
 	}
 }

@@ -17,6 +17,7 @@ const (
 	TrapSession     = "trap_session"
 	TrapQuery       = "trap_query"
 	TrapPath        = "trap_path"
+	TrapChain       = "trap_chain" // see Rules.Chain
 )
 
 // Trap limits. News URLs stay well inside them.
@@ -25,6 +26,9 @@ const (
 	maxQueryLen      = 256 // bytes of raw query
 	maxPathSegments  = 12
 	maxSegmentRepeat = 3 // the same path segment this often: a relative-link loop
+	// DefaultMaxTemplateRun is the longest chain of links, each from a URL
+	// to another of the same template, that is followed (Rules.Chain).
+	DefaultMaxTemplateRun = 3
 )
 
 // Rules are the URL filters applied to every discovered link before dedup:
@@ -35,6 +39,9 @@ type Rules struct {
 	Exclude []*regexp.Regexp // a link matching one is dropped
 	// Now returns the current time, for calendar traps (default time.Now).
 	Now func() time.Time
+	// MaxTemplateRun is the longest template run followed (see Chain);
+	// zero means DefaultMaxTemplateRun, a negative value no limit.
+	MaxTemplateRun int
 }
 
 // CompileRules compiles include and exclude patterns (Go regexp syntax,
@@ -81,6 +88,56 @@ func (r Rules) Check(link string, u *url.URL) string {
 		now = r.Now
 	}
 	return trap(u, now())
+}
+
+// Chain decides on a link found on the page at from, which was itself
+// reached by a template run of fromRun, and returns the link's own run: one
+// more than fromRun if the link has the page's template (Template), else 0.
+// A run longer than MaxTemplateRun is refused as TrapChain.
+//
+// It catches the trap that generates ids without bound (/trap/1-2 links
+// /trap/2-3 and /trap/2-4, which link /trap/3-4…): each of its pages is
+// reached only from another of the same template, deeper and deeper, and
+// with two links or more per page their number grows exponentially with
+// the run. A real site's id-in-path URLs (/article/98765,
+// /news/2024/05/12/12345-slug.html) are many too, but each is linked from
+// hubs, sections and feeds, whose templates differ: a run starts at 0 there,
+// and related-article links add a hop or two. Pagination that only links
+// the next page is cut after MaxTemplateRun pages reached that way;
+// numbered page links from the hub start their own runs.
+func (r Rules) Chain(from *url.URL, fromRun int, link *url.URL) (run int, reason string) {
+	if from == nil || Template(from) != Template(link) {
+		return 0, ""
+	}
+	run = fromRun + 1
+	limit := r.MaxTemplateRun
+	if limit == 0 {
+		limit = DefaultMaxTemplateRun
+	}
+	if limit > 0 && run > limit {
+		return run, TrapChain
+	}
+	return run, ""
+}
+
+// Template is u's host, path and query with every run of digits replaced
+// by "#": /trap/12-13 and /trap/7-8 share the template /trap/#-#, as
+// /article/98765 and /article/4 do, while /news/12345-some-slug.html and
+// /news/12346-other-slug.html do not (their words differ).
+func Template(u *url.URL) string {
+	s := strings.ToLower(u.Host + u.EscapedPath() + "?" + u.RawQuery)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			if i == 0 || !isDigit(s[i-1]) {
+				b.WriteByte('#')
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // sessionParams are query parameters that carry a session: each visit

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -19,11 +20,16 @@ import (
 // Scope is the set of registered domains a crawl may fetch, shared by every
 // worker through a KV bucket: seeding adds the seeds' domains, and crawlers and
 // parsers anywhere see them. Its memory grows with domains, not URLs.
+//
+// The bucket also holds the ports the seeds name (":8080", an entry no host
+// name matches), so that a crawler anywhere fetches them beside its
+// allowlist (crawler.Config.AllowPort).
 type Scope struct {
 	kv jetstream.KeyValue
 
 	mu      sync.RWMutex
 	domains map[string]bool
+	ports   map[int]bool
 }
 
 // OpenScope loads the scope of the pipeline named by names and keeps it up to
@@ -33,7 +39,7 @@ func OpenScope(ctx context.Context, js jetstream.JetStream, names trawler.Names,
 	if err != nil {
 		return nil, fmt.Errorf("open scope bucket: %w", err)
 	}
-	s := &Scope{kv: kv, domains: map[string]bool{}}
+	s := &Scope{kv: kv, domains: map[string]bool{}, ports: map[int]bool{}}
 	w, err := kv.WatchAll(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("watch scope: %w", err)
@@ -64,10 +70,72 @@ func (s *Scope) apply(e jetstream.KeyValueEntry) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e.Operation() == jetstream.KeyValuePut {
-		s.domains[string(e.Value())] = true
+		s.set(string(e.Value()), true)
 	} else if d, err := hex.DecodeString(e.Key()); err == nil {
-		delete(s.domains, string(d))
+		s.set(string(d), false)
 	}
+}
+
+// set adds or removes a domain or, spelled ":port", a port.
+func (s *Scope) set(v string, in bool) {
+	p, isPort := scopePort(v)
+	switch {
+	case isPort && in:
+		s.ports[p] = true
+	case isPort:
+		delete(s.ports, p)
+	case in:
+		s.domains[v] = true
+	default:
+		delete(s.domains, v)
+	}
+}
+
+// scopePort reads a port entry, ":8080".
+func scopePort(v string) (int, bool) {
+	rest, ok := strings.CutPrefix(v, ":")
+	if !ok {
+		return 0, false
+	}
+	p, err := strconv.Atoi(rest)
+	return p, err == nil && p > 0 && p <= 65535
+}
+
+// SeedPorts returns the scope entries of the ports the seeds name
+// explicitly (":8080"), for AddToScope.
+func SeedPorts(seeds ...string) []string {
+	var out []string
+	for _, seed := range seeds {
+		u, err := url.Parse(seed)
+		if err != nil || u.Port() == "" {
+			continue
+		}
+		if _, ok := scopePort(":" + u.Port()); ok {
+			out = append(out, ":"+u.Port())
+		}
+	}
+	return out
+}
+
+// Port reports whether a seed named port; on a miss it asks the bucket
+// itself, as CheckFresh does, since the watch may lag a seed just added. An
+// error means the bucket could not say. It is crawler.Config.AllowPort.
+func (s *Scope) Port(ctx context.Context, port int) (bool, error) {
+	s.mu.RLock()
+	ok := s.ports[port]
+	s.mu.RUnlock()
+	if ok {
+		return true, nil
+	}
+	e, err := s.kv.Get(ctx, hex.EncodeToString([]byte(":"+strconv.Itoa(port))))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("scope port %d: %w", port, err)
+	}
+	s.apply(e)
+	return true, nil
 }
 
 // Add puts domains into the scope for every worker. A domain covers its
@@ -79,7 +147,7 @@ func (s *Scope) Add(ctx context.Context, domains ...string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, d := range domains {
-		s.domains[d] = true
+		s.set(d, true)
 	}
 	return nil
 }

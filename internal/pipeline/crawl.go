@@ -173,6 +173,7 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 		Kind:        res.Kind,
 		FetchedAt:   res.FetchedAt,
 		Depth:       req.Depth,
+		TemplateRun: req.TemplateRun,
 		Body:        res.Body,
 		Revisit:     req.Revisit,
 		Attempt:     req.Attempt,
@@ -247,7 +248,7 @@ func (c *Crawl) handOff(ctx context.Context, req trawler.CrawlRequest, target st
 		log.Info("not fetched", "outcome", "invalid_url", "to", target, "err", err)
 		return nil
 	}
-	isNew, err := c.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: norm, Depth: req.Depth, Referrer: req.URL})
+	isNew, err := c.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: norm, Depth: req.Depth, Referrer: req.URL, TemplateRun: req.TemplateRun})
 	if err != nil {
 		return fmt.Errorf("hand off redirect %s: %w", norm, err)
 	}

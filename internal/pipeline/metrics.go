@@ -71,7 +71,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		Fetches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_crawl_fetches_total",
-			Help: "Fetch attempts by outcome (ok, not_found, robots, not_html, too_large, blocked, timeout, …) and HTTP status class.",
+			Help: "Fetch attempts by outcome (ok, not_found, robots, not_html, too_large, blocked, blocked_port, timeout, …) and HTTP status class.",
 		}, []string{"outcome", "status_class"}),
 		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_crawl_requests_total",
@@ -126,7 +126,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"page_type"}),
 		Links: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_parse_links_total",
-			Help: "Links found by parsers, by fate: discovered, enqueued, duplicate, out_of_scope, depth_limit, invalid, host_budget, excluded, not_included, trap_calendar, trap_session, trap_query, trap_path.",
+			Help: "Links found by parsers, by fate: discovered, enqueued, duplicate, out_of_scope, depth_limit, invalid, host_budget, excluded, not_included, trap_calendar, trap_session, trap_query, trap_path, trap_chain.",
 		}, []string{"result"}),
 		ArticlesPublished: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "trawler_parse_articles_published_total",

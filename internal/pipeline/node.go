@@ -300,8 +300,12 @@ func (b *builder) crawl(maxPayload int) (*Crawl, error) {
 		}
 		c.archive = w
 	}
+	fcfg := cfg.Fetcher
+	if fcfg.AllowPort == nil {
+		fcfg.AllowPort = b.scope.Port // the seeds' ports
+	}
 	var err error
-	if c.Fetcher, err = crawler.NewFetcher(cfg.Fetcher, cfg.Log); err != nil {
+	if c.Fetcher, err = crawler.NewFetcher(fcfg, cfg.Log); err != nil {
 		return nil, err
 	}
 	if cfg.MaxPagesBacklog > 0 || cfg.Limits.any() {

@@ -217,13 +217,15 @@ const enqueueParallelism = 8
 // new.
 func (p *Parse) enqueue(ctx context.Context, page trawler.Page, links []trawler.Link) (int, error) {
 	depth := page.Depth + 1
+	from := origin{url: page.FinalURL, run: page.TemplateRun}
+	from.u, _ = url.Parse(page.FinalURL)
 	var fresh atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(enqueueParallelism)
 	for _, l := range links {
 		p.Metrics.Links.WithLabelValues(LinkDiscovered).Inc()
 		g.Go(func() error {
-			fate, err := p.enqueueOne(gctx, l.URL, depth, page.FinalURL)
+			fate, err := p.enqueueOne(gctx, l.URL, depth, from)
 			if err != nil {
 				return err
 			}
@@ -238,7 +240,14 @@ func (p *Parse) enqueue(ctx context.Context, page trawler.Page, links []trawler.
 	return int(fresh.Load()), err
 }
 
-func (p *Parse) enqueueOne(ctx context.Context, link string, depth int, referrer string) (string, error) {
+// origin is the page links are found on.
+type origin struct {
+	url string   // its final URL, the links' referrer
+	u   *url.URL // the same, parsed (nil if it does not parse)
+	run int      // the template run that reached it (frontier.Rules.Chain)
+}
+
+func (p *Parse) enqueueOne(ctx context.Context, link string, depth int, from origin) (string, error) {
 	if depth > p.MaxDepth {
 		// Not recorded as seen: a shorter path may still reach it.
 		return LinkTooDeep, nil
@@ -253,7 +262,12 @@ func (p *Parse) enqueueOne(ctx context.Context, link string, depth int, referrer
 	if reason := p.Rules.Check(link, u); reason != "" {
 		return reason, nil
 	}
-	isNew, err := p.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: link, Depth: depth, Referrer: referrer})
+	run, reason := p.Rules.Chain(from.u, from.run, u)
+	if reason != "" {
+		// Not recorded as seen: a hub may still link it.
+		return reason, nil
+	}
+	isNew, err := p.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: link, Depth: depth, Referrer: from.url, TemplateRun: run})
 	if errors.Is(err, frontier.ErrOverBudget) {
 		return LinkHostBudget, nil
 	}

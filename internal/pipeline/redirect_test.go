@@ -34,7 +34,10 @@ func newCountingSite(t *testing.T, addr string, links map[string][]string, moves
 			http.NotFound(w, r)
 			return
 		}
-		if to, ok := s.moves[r.URL.Path]; ok {
+		s.mu.Lock()
+		to, ok := s.moves[r.URL.Path]
+		s.mu.Unlock()
+		if ok {
 			http.Redirect(w, r, to, http.StatusFound)
 			return
 		}
@@ -58,6 +61,12 @@ func newCountingSite(t *testing.T, addr string, links map[string][]string, moves
 	return s
 }
 
+func (s *countingSite) move(from, to string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.moves[from] = to
+}
+
 func (s *countingSite) get(path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -70,9 +79,6 @@ func (s *countingSite) get(path string) int {
 // partition, and an out-of-scope target is never requested. Every page is
 // fetched once and written once.
 func TestCrawlRedirects(t *testing.T) {
-	// Scope is by domain, ports aside: the site out of scope needs another
-	// address (all of 127/8 is loopback on Linux).
-	away := newCountingSite(t, "127.0.0.2:0", nil, nil)
 	other := newCountingSite(t, "", nil, nil)
 	// The other site is reached by name, so that it is another site
 	// (another partition key) on the same loopback address.
@@ -83,8 +89,12 @@ func TestCrawlRedirects(t *testing.T) {
 			"/to-linked": "/linked",
 			"/to-new":    "/new",
 			"/to-other":  otherURL + "/landing",
-			"/to-away":   away.URL + "/landing",
 		})
+	// Scope is by domain, ports aside: the site out of scope needs another
+	// address (all of 127/8 is loopback on Linux), and the site's port, a
+	// seed's, so that the scope refuses it rather than the port allowlist.
+	away := newCountingSite(t, "127.0.0.2:"+site.URL[strings.LastIndex(site.URL, ":")+1:], nil, nil)
+	site.move("/to-away", away.URL+"/landing")
 
 	js, node, names, out, _ := startNode(t, 3)
 	ctx := context.Background()

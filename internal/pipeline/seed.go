@@ -22,8 +22,8 @@ type seedOptions struct{ force bool }
 // being enqueued right now); one still queued is then fetched twice.
 func Force() SeedOption { return func(o *seedOptions) { o.force = true } }
 
-// Seed puts the seeds' registered domains and the extra allowed domains in
-// scope, then enqueues the seeds at depth 0. A seed seen before is enqueued
+// Seed puts the seeds' registered domains (or the extra allowed domains)
+// and the ports the seeds name in scope, then enqueues the seeds at depth 0. A seed seen before is enqueued
 // again only if its last attempt failed (or with Force): one queued or
 // fetched is not (see frontier.EnqueueSeed). It returns how many seeds were
 // enqueued.
@@ -44,6 +44,9 @@ func Seed(ctx context.Context, js jetstream.JetStream, names trawler.Names, seed
 			domains = append(domains, frontier.SeedDomain(n))
 		}
 	}
+	// The seeds' ports are fetched beside crawler.Config.AllowPorts, by
+	// every crawler: they read them from the scope (Scope.Port).
+	domains = append(domains, frontier.SeedPorts(norm...)...)
 	if err := frontier.AddToScope(ctx, js, names, domains...); err != nil {
 		return 0, err
 	}

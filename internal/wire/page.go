@@ -35,6 +35,7 @@ const (
 	HeaderRevisit      = "Trawler-Revisit"
 	HeaderAttempt      = "Trawler-Attempt"
 	HeaderKind         = "Trawler-Kind"
+	HeaderTemplateRun  = "Trawler-Template-Run"
 )
 
 // ErrMalformed wraps every decoding error: a malformed message cannot become
@@ -91,6 +92,9 @@ func (c *Codec) PageMsg(subject string, p trawler.Page) *nats.Msg {
 	}
 	h.Set(HeaderFetchedAt, p.FetchedAt.UTC().Format(time.RFC3339Nano))
 	h.Set(HeaderDepth, strconv.Itoa(p.Depth))
+	if p.TemplateRun > 0 {
+		h.Set(HeaderTemplateRun, strconv.Itoa(p.TemplateRun))
+	}
 	h.Set(HeaderRawSize, strconv.Itoa(len(p.Body)))
 	h.Set(jetstream.MsgIDHeader, "page:"+hashHex(p.URL))
 	if p.Revisit != "" {
@@ -137,6 +141,11 @@ func (c *Codec) Page(h nats.Header, data []byte) (trawler.Page, error) {
 	}
 	if p.Depth, err = strconv.Atoi(h.Get(HeaderDepth)); err != nil {
 		return p, fmt.Errorf("%w: depth: %w", ErrMalformed, err)
+	}
+	if v := h.Get(HeaderTemplateRun); v != "" {
+		if p.TemplateRun, err = strconv.Atoi(v); err != nil {
+			return p, fmt.Errorf("%w: template run: %w", ErrMalformed, err)
+		}
 	}
 	if p.FetchedAt, err = time.Parse(time.RFC3339Nano, h.Get(HeaderFetchedAt)); err != nil {
 		return p, fmt.Errorf("%w: fetched-at: %w", ErrMalformed, err)

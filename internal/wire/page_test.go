@@ -34,7 +34,7 @@ func TestPageRoundTrip(t *testing.T) {
 		p := trawler.Page{
 			URL: "http://example.com/a", FinalURL: "http://example.com/b", Status: 200,
 			ContentType: "text/html; charset=windows-1256", FetchedAt: fetched, Depth: 2, Body: tt.body,
-			Kind: trawler.KindHTML,
+			Kind: trawler.KindHTML, TemplateRun: 3,
 		}
 		m := c.PageMsg("t.pages", p)
 		if got := m.Header.Get(HeaderEncoding) == "zstd"; got != tt.wantZstd {
@@ -48,7 +48,7 @@ func TestPageRoundTrip(t *testing.T) {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
 		if !bytes.Equal(got.Body, p.Body) || got.URL != p.URL || got.FinalURL != p.FinalURL ||
-			got.Status != 200 || got.ContentType != p.ContentType || got.Kind != p.Kind || got.Depth != 2 || !got.FetchedAt.Equal(fetched) {
+			got.Status != 200 || got.ContentType != p.ContentType || got.Kind != p.Kind || got.Depth != 2 || got.TemplateRun != 3 || !got.FetchedAt.Equal(fetched) {
 			t.Errorf("%s: round trip changed the page: %+v", tt.name, got)
 		}
 	}
