@@ -118,7 +118,7 @@ func runBefore(t *testing.T, command string, extra []string, getenv func(string)
 // zeroMeansSomething are the numeric flags whose zero is a value (see
 // TestFlagZeroMeansZero); every other one refuses it.
 var zeroMeansSomething = map[string]bool{"host-delay": true, "max-depth": true, "max-pages-per-host": true, "max-pages-backlog": true,
-	"max-pages": true, "max-articles": true, "max-duration": true}
+	"max-pages": true, "max-articles": true, "max-duration": true, "max-queued": true, "seen-ttl": true}
 
 // Every numeric flag of every command refuses a value it cannot parse, a
 // negative value and (unless zero means something) zero, on the command line
@@ -305,6 +305,8 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"stage":              {"crawl", "parse", func(c *config) string { return c.stage }},
 		"since":              {"2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", func(c *config) string { return c.stages.Window.Since.Format(time.RFC3339) }},
 		"until":              {"2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", func(c *config) string { return c.stages.Window.Until.Format(time.RFC3339) }},
+		"max-queued":         {"11", "12", func(c *config) string { return strconv.FormatUint(c.stages.MaxQueued, 10) }},
+		"seen-ttl":           {"1h0m0s", "2h0m0s", func(c *config) string { return c.topology.SeenTTL.String() }},
 		"proxy":              {"http://proxy-a:3128", "env", func(c *config) string { return c.stages.Fetcher.Proxy }},
 		"archive":            {"warc:/a", "warc:/b", func(c *config) string { return "warc:" + c.stages.ArchiveDir }},
 		"header": {"X-A: 1", "X-A: 2", func(c *config) string {

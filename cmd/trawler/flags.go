@@ -57,6 +57,8 @@ type options struct {
 	maxBodySize     int64
 	maxDeliver      uint
 	maxPagesBacklog int
+	maxQueued       uint64
+	seenTTL         time.Duration
 	maxPages        uint64
 	maxArticles     uint64
 	maxDuration     time.Duration
@@ -213,6 +215,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.IntVar(&o.partitions, "partitions", natsutil.DefaultPartitions, "frontier partitions (the most crawlers that can work at once), when this process creates the frontier")
 		fs.DurationVar(&o.leaseTTL, "lease-ttl", natsutil.DefaultLeaseTTL, "life of an unrenewed frontier partition lease, when this process creates the lease bucket")
 		fs.DurationVar(&o.ackWait, "ack-wait", natsutil.DefaultAckWait, "redelivery timeout of a message taken by a worker that died; set the same on every worker")
+		fs.DurationVar(&o.seenTTL, "seen-ttl", 0, "forget that a URL was seen `D` after its last visit, so the seen bucket stops growing (0: never); a forgotten URL is crawled again when linked")
 	}
 	if groups&gData != 0 {
 		o.namespace = trawler.DefaultNamespace // its own embedded server: no --namespace to give
@@ -236,7 +239,8 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 	if groups&(gParse|gRun) != 0 {
 		fs.Var(&o.include, "include", "follow only links whose URL matches one of these `REGEXP`s (repeatable; feeds and sitemaps too)")
 		fs.Var(&o.exclude, "exclude", "never follow links whose URL matches `REGEXP` (repeatable)")
-		fs.IntVar(&o.hostPageBudget, "max-pages-per-host", 0, "enqueue at most `N` URLs per host, across the cluster (0: no limit)")
+		fs.IntVar(&o.hostPageBudget, "max-pages-per-host", pipeline.DefaultHostPageBudget, "enqueue at most `N` URLs per host, across the cluster (0: no limit)")
+		fs.Uint64Var(&o.maxQueued, "max-queued", pipeline.DefaultMaxQueued, "enqueue no new links while the frontier holds `N` requests, across the cluster (0: no limit)")
 		fs.StringVar(&o.since, "since", "", "write only articles published at or after `TIME` (2026-11-01 or RFC 3339; undated articles are written)")
 		fs.StringVar(&o.until, "until", "", "write only articles published at or before `TIME` (a day means its end)")
 		fs.IntVar(&o.maxDepth, "max-depth", 16, "links deeper than `N` are not followed (seeds are depth 0)")
@@ -439,7 +443,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 		names:       names,
 		natsURL:     o.natsURL,
 		metricsAddr: o.metricsAddr,
-		topology:    natsutil.Topology{Replicas: o.replicas, AckWait: o.ackWait, Partitions: o.partitions, LeaseTTL: o.leaseTTL},
+		topology:    natsutil.Topology{Replicas: o.replicas, AckWait: o.ackWait, Partitions: o.partitions, LeaseTTL: o.leaseTTL, SeenTTL: o.seenTTL},
 		stages: pipeline.Config{
 			Sinks:            sinks,
 			CrawlConcurrency: o.concurrency,
@@ -467,6 +471,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			NoRevisit:      o.noRevisit,
 			Rules:          rules,
 			HostPageBudget: o.hostPageBudget,
+			MaxQueued:      o.maxQueued,
 			Window:         window,
 			ArchiveDir:     archiveDir,
 			SiteGroups:     siteGroups,
@@ -514,6 +519,7 @@ func (o *options) checkBounds() []error {
 		{"max-deliver", o.maxDeliver >= 1, atLeastOne},
 		{"max-pages-backlog", o.maxPagesBacklog >= 0, notNegative},
 		{"max-duration", o.maxDuration >= 0, notNegative},
+		{"seen-ttl", o.seenTTL == 0 || o.seenTTL >= time.Minute, "must be 0 (never) or at least 1m"},
 		{"replicas", o.replicas >= 1, atLeastOne},
 		{"partitions", o.partitions >= 1 && o.partitions <= natsutil.MaxPartitions,
 			fmt.Sprintf("must be between 1 and %d", natsutil.MaxPartitions)},

@@ -191,12 +191,12 @@ var flagSections = []struct {
 }{
 	{"Input", []string{"seed", "data", "listen", "exit-when-idle", "nats", "namespace", "force", "url", "content-type", "stage", "all"}},
 	{"Output", []string{"sink", "stats-json", "strict", "archive"}},
-	{"Scope", []string{"allow-domain", "include", "exclude", "max-depth", "max-pages-per-host", "since", "until"}},
+	{"Scope", []string{"allow-domain", "include", "exclude", "max-depth", "max-pages-per-host", "max-queued", "since", "until"}},
 	{"Limits", []string{"max-pages", "max-articles", "max-duration", "max-pages-backlog"}},
 	{"Politeness", []string{"host-delay", "host-parallelism", "host-rule", "ignore-robots", "user-agent"}},
 	{"Fetching", []string{"concurrency", "request-timeout", "max-body-size", "allow-private", "proxy", "header", "cookie-file", "revisit-min", "revisit-max", "no-revisit"}},
 	{"Parsing", []string{"parsers", "site-group"}},
-	{"Queues (NATS)", []string{"max-deliver", "ack-wait", "replicas", "partitions", "lease-ttl"}},
+	{"Queues (NATS)", []string{"max-deliver", "ack-wait", "replicas", "partitions", "lease-ttl", "seen-ttl"}},
 	{"Logs and metrics", []string{"log-format", "log-level", "metrics-addr"}},
 }
 

@@ -30,6 +30,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -66,6 +67,11 @@ type Frontier struct {
 	names      trawler.Names
 	partitions int
 	hostBudget int
+	maxQueued  uint64
+
+	mu       sync.Mutex
+	queued   uint64    // the frontier stream's size, as last read
+	queuedAt time.Time // when
 }
 
 // Option configures a Frontier.
@@ -74,6 +80,18 @@ type Option func(*Frontier)
 // WithHostBudget caps the URLs enqueued per host at n across the cluster
 // (0: no cap). The count lives in the seen bucket, so it survives restarts.
 func WithHostBudget(n int) Option { return func(f *Frontier) { f.hostBudget = n } }
+
+// WithMaxQueued caps the requests queued in the frontier at about n across
+// the cluster (0: no cap): Enqueue refuses new URLs while the frontier
+// stream holds n or more. The stream is read at most once a second, and
+// this process counts its own enqueues in between, so other processes'
+// enqueues of the last second may pass the cap.
+func WithMaxQueued(n uint64) Option { return func(f *Frontier) { f.maxQueued = n } }
+
+// ErrFrontierFull is returned by Enqueue while the frontier holds its cap of
+// requests (WithMaxQueued). The URL is not recorded as seen: a link to it
+// found once the frontier has drained enqueues it. Count it, do not retry.
+var ErrFrontierFull = errors.New("frontier full")
 
 // ErrOverBudget is returned by Enqueue for a URL whose host has used its
 // page budget (WithHostBudget). The URL is recorded as seen and dropped:
@@ -111,6 +129,9 @@ func (f *Frontier) Subject(rawURL string) string {
 func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
 	defer cancel()
+	if err := f.checkQueued(ctx); err != nil {
+		return false, err
+	}
 	key := Key(r.URL)
 	pending := statePending + Key(r.Referrer)
 	rev, err := f.seen.Create(ctx, key, []byte(pending))
@@ -155,6 +176,11 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 	if err := f.publish(ctx, key, rev, r); err != nil {
 		return false, err
 	}
+	if f.maxQueued > 0 {
+		f.mu.Lock()
+		f.queued++ // ours, until the next read counts everyone's
+		f.mu.Unlock()
+	}
 	return true, nil
 }
 
@@ -186,6 +212,26 @@ func (f *Frontier) publish(ctx context.Context, key string, rev uint64, r trawle
 	_, err = f.seen.Update(ctx, key, []byte(stateQueued), rev)
 	if err != nil && !errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
 		return fmt.Errorf("mark %s queued: %w", r.URL, err)
+	}
+	return nil
+}
+
+// checkQueued returns ErrFrontierFull while the frontier holds its cap.
+func (f *Frontier) checkQueued(ctx context.Context) error {
+	if f.maxQueued == 0 {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if time.Since(f.queuedAt) >= time.Second {
+		s, err := f.js.Stream(ctx, f.names.FrontierStream())
+		if err != nil {
+			return fmt.Errorf("frontier size: %w", err)
+		}
+		f.queued, f.queuedAt = s.CachedInfo().State.Msgs, time.Now()
+	}
+	if f.queued >= f.maxQueued {
+		return fmt.Errorf("%w: %d requests queued (cap %d)", ErrFrontierFull, f.queued, f.maxQueued)
 	}
 	return nil
 }

@@ -310,3 +310,44 @@ func TestHostBudget(t *testing.T) {
 		t.Errorf("other host: %v, %v", ok, err)
 	}
 }
+
+// The frontier refuses new URLs while it holds its cap of requests, without
+// recording them as seen, and takes them again once it has drained.
+func TestMaxQueued(t *testing.T) {
+	srv, names := setup(t)
+	ctx := context.Background()
+	_, js := srv.Connect(t)
+	f, err := New(ctx, js, names, WithMaxQueued(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		u := fmt.Sprintf("http://example.com/%d", i)
+		isNew, err := f.Enqueue(ctx, trawler.CrawlRequest{URL: u})
+		if full := i >= 3; errors.Is(err, ErrFrontierFull) != full || !full && (err != nil || !isNew) {
+			t.Errorf("enqueue %d: new=%v err=%v, want full=%v", i, isNew, err, full)
+		}
+	}
+	if n := natstest.StreamState(t, js, names.FrontierStream()).Msgs; n != 3 {
+		t.Fatalf("frontier holds %d, want the cap 3", n)
+	}
+	// Drained (a crawler took two), a refused URL is taken: it was not
+	// recorded as seen.
+	purgeOne := func() {
+		st, err := js.Stream(ctx, names.FrontierStream())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DeleteMsg(ctx, st.CachedInfo().State.FirstSeq); err != nil {
+			t.Fatal(err)
+		}
+	}
+	purgeOne()
+	purgeOne()
+	f.mu.Lock()
+	f.queuedAt = time.Time{} // read the stream again now, not in a second
+	f.mu.Unlock()
+	if isNew, err := f.Enqueue(ctx, trawler.CrawlRequest{URL: "http://example.com/4"}); err != nil || !isNew {
+		t.Errorf("after draining: new=%v err=%v", isNew, err)
+	}
+}

@@ -42,6 +42,19 @@ const (
 	MaxPartitions = 1024
 )
 
+// StreamLimits are the most messages each stream holds.
+type StreamLimits struct {
+	Frontier, Pages, Articles, DeadLetters int64
+}
+
+// DefaultStreamLimits returns the caps of streams created without others: the
+// frontier is also capped, more gently, by the parsers (pipeline MaxQueued),
+// and the pages by the crawlers' back-pressure; articles and dead letters
+// also age out (ArticlesAge, DLQAge).
+func DefaultStreamLimits() StreamLimits {
+	return StreamLimits{Frontier: 20_000_000, Pages: 200_000, Articles: 20_000_000, DeadLetters: 1_000_000}
+}
+
 // metaPartitions is the frontier stream metadata key holding its partition
 // count, so that every process agrees on it.
 const metaPartitions = "trawler.partitions"
@@ -58,6 +71,17 @@ type Topology struct {
 	// LeaseTTL is the lifetime of an unrenewed partition lease, when this
 	// process creates the lease bucket (default 15s).
 	LeaseTTL time.Duration
+	// SeenTTL, if set, forgets a URL's first-sight record that long after
+	// its last write, so that the seen bucket stops growing with the web;
+	// a URL forgotten is enqueued again when a link leads to it. Applied to
+	// the bucket when it is created, and to an existing one when given.
+	SeenTTL time.Duration
+	// StreamLimits cap the messages of each stream a process creates
+	// (default DefaultStreamLimits). A full stream refuses new messages
+	// (DiscardNew): publishers retry and back off, nothing stored is lost.
+	// Counts, not bytes: a byte cap is reserved from the server's storage
+	// when the stream is created, and would fail on a small disk.
+	StreamLimits StreamLimits
 }
 
 func (t Topology) withDefaults() Topology {
@@ -79,6 +103,9 @@ func (t Topology) withDefaults() Topology {
 	t.Partitions = min(t.Partitions, MaxPartitions)
 	if t.LeaseTTL <= 0 {
 		t.LeaseTTL = DefaultLeaseTTL
+	}
+	if t.StreamLimits == (StreamLimits{}) {
+		t.StreamLimits = DefaultStreamLimits()
 	}
 	return t
 }
@@ -108,6 +135,7 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 			Subjects:    []string{names.FrontierSubjects()},
 			Retention:   jetstream.WorkQueuePolicy,
 			Duplicates:  dedupWindow,
+			MaxMsgs:     t.StreamLimits.Frontier,
 			Metadata:    map[string]string{metaPartitions: strconv.Itoa(t.Partitions)},
 		},
 		{
@@ -116,6 +144,7 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 			Subjects:    []string{names.PagesSubject()},
 			Retention:   jetstream.WorkQueuePolicy,
 			Duplicates:  dedupWindow,
+			MaxMsgs:     t.StreamLimits.Pages,
 		},
 		{
 			Name:        names.ArticlesStream(),
@@ -124,6 +153,7 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 			Retention:   jetstream.LimitsPolicy,
 			MaxAge:      t.ArticlesAge,
 			Duplicates:  dedupWindow,
+			MaxMsgs:     t.StreamLimits.Articles,
 		},
 		{
 			Name:        names.DeadLetterStream(),
@@ -131,11 +161,13 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 			Subjects:    []string{names.DeadLetterSubject("*")},
 			Retention:   jetstream.LimitsPolicy,
 			MaxAge:      t.DLQAge,
+			MaxMsgs:     t.StreamLimits.DeadLetters,
 		},
 	}
 	for _, cfg := range streams {
 		cfg.Storage = jetstream.FileStorage
 		cfg.Replicas = t.Replicas
+		cfg.Discard = jetstream.DiscardNew
 		if err := ensureStream(ctx, js, cfg); err != nil {
 			return err
 		}
@@ -156,7 +188,7 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 		name string
 		ttl  time.Duration
 	}{
-		{names.SeenBucket(), 0},
+		{names.SeenBucket(), t.SeenTTL},
 		{names.ScopeBucket(), 0},
 		{names.LeaseBucket(), t.LeaseTTL},
 		{names.ScheduleBucket(), 0},
@@ -186,7 +218,25 @@ func partitionConsumer(ctx context.Context, js jetstream.JetStream, names trawle
 // ensureBucket creates a KV bucket unless it exists; ttl > 0 expires keys
 // that long after their last write.
 func ensureBucket(ctx context.Context, js jetstream.JetStream, bucket string, ttl time.Duration, replicas int) error {
-	if _, err := js.KeyValue(ctx, bucket); err == nil {
+	if kv, err := js.KeyValue(ctx, bucket); err == nil {
+		if ttl <= 0 {
+			return nil
+		}
+		st, err := kv.Status(ctx)
+		if err != nil || st.TTL() == ttl {
+			return err
+		}
+		// Asked for another TTL: a bucket's TTL is its stream's MaxAge.
+		stream, err := js.Stream(ctx, "KV_"+bucket)
+		if err != nil {
+			return fmt.Errorf("bucket %s: %w", bucket, err)
+		}
+		cfg := stream.CachedInfo().Config
+		cfg.MaxAge = ttl
+		cfg.Duplicates = min(cfg.Duplicates, ttl) // as CreateKeyValue sets it
+		if _, err := js.UpdateStream(ctx, cfg); err != nil {
+			return fmt.Errorf("bucket %s: set TTL %v: %w", bucket, ttl, err)
+		}
 		return nil
 	} else if !errors.Is(err, jetstream.ErrBucketNotFound) {
 		return fmt.Errorf("bucket %s: %w", bucket, err)

@@ -249,6 +249,10 @@ func (c *Crawl) handOff(ctx context.Context, req trawler.CrawlRequest, target st
 		return nil
 	}
 	isNew, err := c.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: norm, Depth: req.Depth, Referrer: req.URL, TemplateRun: req.TemplateRun})
+	if errors.Is(err, frontier.ErrOverBudget) || errors.Is(err, frontier.ErrFrontierFull) {
+		log.Info("redirect target dropped", "to", norm, "err", err) // a cap, not a failure
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("hand off redirect %s: %w", norm, err)
 	}
@@ -269,6 +273,9 @@ func (c *Crawl) enqueueSitemaps(ctx context.Context, u *url.URL, log *slog.Logge
 			continue
 		}
 		isNew, err := c.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: norm, Depth: 1, Referrer: u.String()})
+		if errors.Is(err, frontier.ErrOverBudget) || errors.Is(err, frontier.ErrFrontierFull) {
+			continue // a cap, not a failure
+		}
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,15 @@ const (
 	// average about 100 KB, so about 100 MB of stream: enough to keep
 	// every parser busy through a pause of the crawlers.
 	DefaultMaxPagesBacklog = 1000
+	// DefaultHostPageBudget is the URLs enqueued per host that the trawler
+	// command allows unless told otherwise (--max-pages-per-host): more than
+	// any news site's articles in a crawl, few enough that a trap's unique
+	// links stop there. Config's zero is no budget.
+	DefaultHostPageBudget = 100_000
+	// DefaultMaxQueued is the frontier's cap of queued requests that the
+	// trawler command sets unless told otherwise (--max-queued); Config's
+	// zero is no cap.
+	DefaultMaxQueued = 10_000_000
 )
 
 // DefaultParseConcurrency is Config.ParseConcurrency when unset: one page

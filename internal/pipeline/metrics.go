@@ -52,6 +52,9 @@ const (
 	LinkTooDeep    = "depth_limit"
 	LinkInvalid    = "invalid"
 	LinkHostBudget = "host_budget"
+	// LinkFrontierFull is a link dropped while the frontier held its cap
+	// of queued requests (Config.MaxQueued).
+	LinkFrontierFull = "frontier_full"
 	// and the frontier.Rule* and frontier.Trap* reasons.
 )
 
@@ -126,7 +129,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"page_type"}),
 		Links: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_parse_links_total",
-			Help: "Links found by parsers, by fate: discovered, enqueued, duplicate, out_of_scope, depth_limit, invalid, host_budget, excluded, not_included, trap_calendar, trap_session, trap_query, trap_path, trap_chain.",
+			Help: "Links found by parsers, by fate: discovered, enqueued, duplicate, out_of_scope, depth_limit, invalid, host_budget, frontier_full, excluded, not_included, trap_calendar, trap_session, trap_query, trap_path, trap_chain.",
 		}, []string{"result"}),
 		ArticlesPublished: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "trawler_parse_articles_published_total",

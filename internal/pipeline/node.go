@@ -72,6 +72,9 @@ type Config struct {
 	NoLinks bool
 	// HostPageBudget caps the URLs enqueued per host, cluster-wide (0: none).
 	HostPageBudget int
+	// MaxQueued caps the requests queued in the frontier, cluster-wide (0:
+	// none): links found while it is full are dropped and counted.
+	MaxQueued uint64
 	// SiteGroups labels trawler_parse_fields_total by site (zero value:
 	// every site is "other").
 	SiteGroups SiteGroups
@@ -163,7 +166,7 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (_ *Node, err error) 
 		if b.scope, err = frontier.OpenScope(runCtx, js, cfg.Names, cfg.Log); err != nil {
 			return nil, err
 		}
-		if b.frontier, err = frontier.New(ctx, js, cfg.Names, frontier.WithHostBudget(cfg.HostPageBudget)); err != nil {
+		if b.frontier, err = frontier.New(ctx, js, cfg.Names, frontier.WithHostBudget(cfg.HostPageBudget), frontier.WithMaxQueued(cfg.MaxQueued)); err != nil {
 			return nil, err
 		}
 		if !cfg.NoRevisit {

@@ -50,6 +50,8 @@ type Parse struct {
 	// NoLinks: the links found are not enqueued.
 	NoLinks bool
 
+	capped capLog // says when the frontier's caps are reached
+
 	cons jetstream.Consumer // the pages stream's parse consumer
 	loop worker.Config
 }
@@ -269,7 +271,12 @@ func (p *Parse) enqueueOne(ctx context.Context, link string, depth int, from ori
 	}
 	isNew, err := p.Frontier.Enqueue(ctx, trawler.CrawlRequest{URL: link, Depth: depth, Referrer: from.url, TemplateRun: run})
 	if errors.Is(err, frontier.ErrOverBudget) {
+		p.capped.hostBudget(p.Log, u.Host, err)
 		return LinkHostBudget, nil
+	}
+	if errors.Is(err, frontier.ErrFrontierFull) {
+		p.capped.frontierFull(p.Log, err)
+		return LinkFrontierFull, nil
 	}
 	if err != nil {
 		return "", err
