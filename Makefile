@@ -62,7 +62,12 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 CREATED  ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo 1970-01-01T00:00:00Z)
 COMPOSE  ?= docker compose -f deploy/compose.yaml
-.PHONY: image up down deploy-check
+.PHONY: image up down deploy-check nats-secrets
+# A random NATS password per stage user (deploy/nats/nats.conf) in
+# deploy/.env, which docker compose reads; an existing file is kept.
+nats-secrets:
+	@test -e deploy/.env || { umask 077; for u in CRAWLER PARSER SINK ADMIN; do \
+	  echo "NATS_$${u}_PASSWORD=$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"; done > deploy/.env; }
 image:
 	docker build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION) \
 	  --build-arg CREATED=$(CREATED) -t trawler:$(VERSION) -t trawler:dev .
@@ -110,6 +115,7 @@ deploy-check:
 	d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
 	  npm install --prefix "$$d" --no-save --no-audit --no-fund --loglevel=error @wharflab/tally-linux-x64@$(TALLY_VERSION) && \
 	  "$$d/node_modules/@wharflab/tally-linux-x64/bin/tally" lint --slow-checks off --ignore hadolint/DL3057 --context . deploy/Dockerfile
-	cd deploy && GOFLAGS= $(GO) run $(COMPOSE_GO) compose.yaml >/dev/null
+	cd deploy && NATS_CRAWLER_PASSWORD=x NATS_PARSER_PASSWORD=x NATS_SINK_PASSWORD=x NATS_ADMIN_PASSWORD=x \
+	  GOFLAGS= $(GO) run $(COMPOSE_GO) compose.yaml >/dev/null
 	deploy/helm/check
 	deploy/ko-check
