@@ -3,6 +3,8 @@ package deploy
 import (
 	"flag"
 	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -99,4 +101,58 @@ func equalAllow(a, b *server.SubjectPermission) bool {
 		}
 	}
 	return true
+}
+
+// The NATS chart values run the servers with TLS, a user per role with the
+// role's permissions and its password from Secret nats-users, which
+// trawler's chart gives its workers.
+func TestNATSValuesAuth(t *testing.T) {
+	v := readValues(t, "helm/nats-values.yaml")
+	if get(v, "config", "nats", "tls", "enabled") != true || str(get(v, "config", "nats", "tls", "secretName")) == "" {
+		t.Error("nats-values.yaml: config.nats.tls is not enabled with a secretName")
+	}
+	if get(v, "config", "jetstream", "memoryStore", "maxSize") == nil || get(v, "config", "jetstream", "fileStore", "maxSize") == nil {
+		t.Error("nats-values.yaml: JetStream without storage limits (fileStore.maxSize, memoryStore.maxSize)")
+	}
+	names := trawler.Names{NS: trawler.DefaultNamespace}
+	users := list(get(v, "config", "merge", "authorization", "users"))
+	if len(users) != len(natsutil.Roles) {
+		t.Errorf("nats-values.yaml: %d users, want one per role %v", len(users), natsutil.Roles)
+	}
+	chart := readValues(t, filepath.Join(chartDir, "values.yaml"))
+	secret := str(get(chart, "nats", "auth", "existingSecret"))
+	if secret == "" || str(get(chart, "nats", "tls", "caSecret")) == "" {
+		t.Error("trawler's values.yaml: nats.auth.existingSecret or nats.tls.caSecret is empty: workers would not authenticate or verify the servers")
+	}
+	for i, role := range natsutil.Roles {
+		if i >= len(users) {
+			break
+		}
+		u := users[i]
+		if str(get(u, "user")) != string(role) {
+			t.Errorf("nats-values.yaml: user %d is %v, want %s", i, get(u, "user"), role)
+		}
+		env := natsPasswords[role]
+		if pw := str(get(u, "password")); pw != "<< $"+env+" >>" {
+			t.Errorf("nats-values.yaml: user %s's password %q, want << $%s >>", role, pw, env)
+		}
+		if str(get(v, "container", "env", env, "valueFrom", "secretKeyRef", "name")) != secret ||
+			str(get(v, "container", "env", env, "valueFrom", "secretKeyRef", "key")) != string(role) {
+			t.Errorf("nats-values.yaml: container.env.%s is not key %s of Secret %s", env, role, secret)
+		}
+		want := natsutil.Permissions(role, names)
+		var pub, sub []string
+		for _, s := range list(get(u, "permissions", "publish", "allow")) {
+			pub = append(pub, str(s))
+		}
+		for _, s := range list(get(u, "permissions", "subscribe", "allow")) {
+			sub = append(sub, str(s))
+		}
+		switch {
+		case want == nil && get(u, "permissions") != nil:
+			t.Errorf("nats-values.yaml: admin has permissions, want none (all)")
+		case want != nil && (!slices.Equal(pub, want.Publish.Allow) || !slices.Equal(sub, want.Subscribe.Allow)):
+			t.Errorf("nats-values.yaml: user %s's permissions differ from natsutil.Permissions (see nats/permissions.conf)", role)
+		}
+	}
 }
