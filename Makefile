@@ -71,7 +71,7 @@ nats-secrets:
 image:
 	docker build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION) \
 	  --build-arg CREATED=$(CREATED) -t trawler:$(VERSION) -t trawler:dev .
-up:
+up: nats-secrets
 	VERSION=$(VERSION) REVISION=$(REVISION) CREATED=$(CREATED) $(COMPOSE) up -d --build
 down:
 	$(COMPOSE) down
