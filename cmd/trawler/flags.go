@@ -579,10 +579,12 @@ type client struct {
 	js    jetstream.JetStream
 }
 
-// dial connects to --nats under the given client name. The caller closes
-// c.nc.
-func (c *config) dial(name string) (*client, error) {
-	nc, err := natsutil.Connect(c.natsURL, c.natsAuth, c.log, name)
+// dial connects to --nats under the given client name, as role (its
+// replies on the role's inboxes). The caller closes c.nc.
+func (c *config) dial(name string, role natsutil.Role) (*client, error) {
+	auth := c.natsAuth
+	auth.Role = role
+	nc, err := natsutil.Connect(c.natsURL, auth, c.log, name)
 	if err != nil {
 		return nil, err
 	}

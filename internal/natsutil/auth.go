@@ -31,6 +31,10 @@ type ClientAuth struct {
 	// TLSCert and TLSKey are the client's certificate and key, for servers
 	// that verify clients; given together.
 	TLSCert, TLSKey string
+	// Role, when set, is the permission set the client works under: its
+	// replies come under the role's InboxPrefix, the only inboxes its
+	// permissions let it subscribe to.
+	Role Role
 }
 
 // Validate checks the credentials are coherent and their files readable and
@@ -95,6 +99,9 @@ func (a ClientAuth) Options() ([]nats.Option, error) {
 	}
 	if a.TLSCA != "" {
 		opts = append(opts, nats.RootCAs(a.TLSCA))
+	}
+	if p := InboxPrefix(a.Role); p != InboxPrefix(RoleAdmin) {
+		opts = append(opts, nats.CustomInboxPrefix(p))
 	}
 	if a.TLSCert != "" {
 		opts = append(opts, nats.ClientCert(a.TLSCert, a.TLSKey))

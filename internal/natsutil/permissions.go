@@ -53,7 +53,8 @@ func RoleOfStage(stage string) Role {
 // cannot publish an article, purge the frontier or delete the dead letters,
 // and a sink's cannot touch the frontier or the pages.
 //
-// Every reply comes on _INBOX, which each role may subscribe to.
+// Replies come on the role's own inboxes (InboxPrefix): a stage cannot
+// read the messages delivered to another.
 func Permissions(role Role, n trawler.Names) *server.Permissions {
 	var pub []string
 	switch role {
@@ -95,8 +96,20 @@ func Permissions(role Role, n trawler.Names) *server.Permissions {
 	}
 	return &server.Permissions{
 		Publish:   &server.SubjectPermission{Allow: pub},
-		Subscribe: &server.SubjectPermission{Allow: []string{"_INBOX.>"}},
+		Subscribe: &server.SubjectPermission{Allow: []string{InboxPrefix(role) + ".>"}},
 	}
+}
+
+// InboxPrefix is the prefix of the subjects a client of role receives
+// replies on (fetched messages among them): _INBOX.<role> for a stage, so
+// that no stage can read another's replies; _INBOX for admin and a client
+// without a role.
+func InboxPrefix(role Role) string {
+	switch role {
+	case RoleCrawler, RoleParser, RoleSink:
+		return "_INBOX." + string(role)
+	}
+	return "_INBOX"
 }
 
 // readAPI are the JetStream API calls that describe streams and consumers.

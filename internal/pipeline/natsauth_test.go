@@ -59,7 +59,7 @@ func securedServer(t *testing.T, names trawler.Names, tlsCert, tlsKey string) (*
 // violations the server reports to it.
 func connectAs(t *testing.T, url string, auth *natsutil.ServerAuth, role natsutil.Role, log *slog.Logger) jetstream.JetStream {
 	t.Helper()
-	nc, err := natsutil.Connect(url, natsutil.ClientAuth{NkeyFile: auth.SeedFile(role)}, log, "test-"+string(role))
+	nc, err := natsutil.Connect(url, natsutil.ClientAuth{NkeyFile: auth.SeedFile(role), Role: role}, log, "test-"+string(role))
 	if err != nil {
 		t.Fatalf("connect as %s: %v", role, err)
 	}
@@ -176,6 +176,21 @@ func TestSecuredServerRefusesStrangersAndStolenCredentials(t *testing.T) {
 		}
 	}
 	wg.Wait()
+	// Nor can a stage read the replies to others: fetched messages come on
+	// the fetching client's inbox.
+	for _, role := range []natsutil.Role{natsutil.RoleCrawler, natsutil.RoleParser, natsutil.RoleSink} {
+		nc := connectAs(t, emb.URL, auth, role, natstest.Discard()).Conn()
+		if _, err := nc.SubscribeSync("_INBOX.>"); err != nil {
+			t.Fatal(err)
+		}
+		// The server answers a refused subscription before the flush's PONG.
+		if err := nc.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if err := nc.LastError(); err == nil || !strings.Contains(err.Error(), "Permissions Violation for Subscription") {
+			t.Errorf("%s could subscribe to every inbox (last error %v)", role, err)
+		}
+	}
 	if after := snapshot(t, admin, names); after != before {
 		t.Errorf("the attacks changed the pipeline:\nbefore %s\nafter  %s", before, after)
 	}
