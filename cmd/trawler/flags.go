@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -471,6 +472,10 @@ func (o *options) checkServerAuth() error {
 		errs = append(errs, errors.New("--listen-tls-cert and --listen-tls-key go together"))
 	} else if o.listenCert != "" && o.listen == "" {
 		errs = append(errs, errors.New("--listen-tls-cert: TLS is for --listen, which is not given"))
+	} else if o.listenCert != "" {
+		if _, err := tls.LoadX509KeyPair(o.listenCert, o.listenKey); err != nil {
+			errs = append(errs, fmt.Errorf("--listen-tls-cert/--listen-tls-key: %w", err))
+		}
 	}
 	return errors.Join(errs...)
 }

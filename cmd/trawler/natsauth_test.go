@@ -77,3 +77,32 @@ func TestRunGeneratesCredentials(t *testing.T) {
 		t.Errorf("seed as admin: %v", err)
 	}
 }
+
+// Credential and certificate mistakes are usage errors, found before
+// anything connects or starts.
+func TestNATSAuthFlagMistakes(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "garbage")
+	if err := os.WriteFile(garbage, []byte("not a key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		command string
+		args    []string
+	}{
+		{"crawl", []string{"--nats-nkey", filepath.Join(dir, "missing.nk")}},
+		{"crawl", []string{"--nats-nkey", garbage}},
+		{"parse", []string{"--nats-creds", garbage}},
+		{"sink", []string{"--nats-user", "sink"}},
+		{"seed", []string{"--nats-password", "pw"}},
+		{"dlq list", []string{"--nats-user", "admin", "--nats-password", "pw", "--nats-password-file", garbage}},
+		{"crawl", []string{"--nats-nkey", garbage, "--nats-user", "u", "--nats-password", "p"}},
+		{"crawl", []string{"--nats-tls-ca", garbage}},
+		{"crawl", []string{"--nats-tls-cert", garbage}},
+		{"run", []string{"--listen", "127.0.0.1:0", "--listen-tls-cert", garbage, "--listen-tls-key", garbage}},
+		{"run", []string{"--listen-tls-cert", garbage}},
+		{"run", []string{"--nats-auth", "token"}},
+	} {
+		runBefore(t, tt.command, tt.args, env())
+	}
+}
