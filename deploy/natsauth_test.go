@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -155,4 +156,48 @@ func TestNATSValuesAuth(t *testing.T) {
 			t.Errorf("nats-values.yaml: user %s's permissions differ from natsutil.Permissions (see nats/permissions.conf)", role)
 		}
 	}
+}
+
+// Compose's NATS servers take clients over TLS with the users' passwords
+// from deploy/secrets/nats.env, and each worker authenticates as its
+// stage's user, trusting only the CA make nats-certs writes.
+func TestComposeNATSSecured(t *testing.T) {
+	users := map[string]string{"crawl": "crawler", "parse": "parser", "sink": "sink", "seed": "admin"}
+	for name, s := range composeServices(t) {
+		envFile := str(get(s, "env_file", 0, "path"))
+		switch {
+		case strings.HasPrefix(str(get(s, "image")), "nats:"):
+			cmd := strings.Join(strSlice(get(s, "command")), " ")
+			if !strings.Contains(cmd, "--tls --tlscert /etc/nats/tls/server.pem --tlskey /etc/nats/tls/server-key.pem") {
+				t.Errorf("service %s: command %q does not require TLS with the certificate of make nats-certs", name, cmd)
+			}
+			if envFile != "./secrets/nats.env" {
+				t.Errorf("service %s: env_file %q, want ./secrets/nats.env (the users' passwords)", name, envFile)
+			}
+		case isTrawler(s):
+			user := users[name]
+			if user == "" {
+				t.Errorf("service %s: no NATS user known for it", name)
+				continue
+			}
+			if got := str(get(s, "environment", "TRAWLER_NATS_USER")); got != user {
+				t.Errorf("service %s: TRAWLER_NATS_USER %q, want %q", name, got, user)
+			}
+			if envFile != "./secrets/"+user+".env" {
+				t.Errorf("service %s: env_file %q, want ./secrets/%s.env (its password)", name, envFile, user)
+			}
+			if str(get(s, "environment", "TRAWLER_NATS_TLS_CA")) != "/etc/trawler/nats-ca/ca.pem" ||
+				!slices.Contains(strSlice(get(s, "volumes")), "./nats/ca:/etc/trawler/nats-ca:ro") {
+				t.Errorf("service %s: does not verify the servers with the CA in deploy/nats/ca", name)
+			}
+		}
+	}
+}
+
+func strSlice(v any) []string {
+	var out []string
+	for _, x := range list(v) {
+		out = append(out, str(x))
+	}
+	return out
 }
