@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -34,7 +35,7 @@ func TestRunGeneratesCredentials(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"run", "--data", data, "--listen", "127.0.0.1:0", "--nats-auth", "nkey", "--metrics-addr", ""},
-			env(), strings.NewReader(""), os.Stdout, &stderr)
+			env(), strings.NewReader(""), io.Discard, &stderr)
 	}()
 	defer func() {
 		cancel()
