@@ -62,11 +62,31 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 CREATED  ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo 1970-01-01T00:00:00Z)
 COMPOSE  ?= docker compose -f deploy/compose.yaml
-.PHONY: image up down deploy-check
+.PHONY: image up down deploy-check nats-secrets nats-certs
+# A random NATS password per user (deploy/nats/nats.conf) in deploy/secrets/:
+# nats.env for the servers, <user>.env (TRAWLER_NATS_PASSWORD) for each
+# worker; existing ones are kept.
+nats-secrets:
+	@test -e deploy/secrets/nats.env || { umask 077; for u in crawler parser sink admin; do \
+	  pw=$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n'); \
+	  echo "TRAWLER_NATS_PASSWORD=$$pw" > deploy/secrets/$$u.env; \
+	  echo "NATS_$$(echo $$u | tr a-z A-Z)_PASSWORD=$$pw" >> deploy/secrets/nats.env; done; }
 image:
 	docker build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION) \
 	  --build-arg CREATED=$(CREATED) -t trawler:$(VERSION) -t trawler:dev .
-up:
+# A CA of its own (key in deploy/nats/ca-key.pem, mounted nowhere) and the
+# NATS servers' certificate it signs, for compose's TLS; existing ones are kept.
+nats-certs:
+	@test -e deploy/nats/ca/ca.pem || { cd deploy/nats && umask 077 && \
+	  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
+	    -subj /CN=trawler-nats-ca -keyout ca-key.pem -out ca/ca.pem && \
+	  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=nats \
+	    -keyout tls/server-key.pem -out tls/server.csr && \
+	  printf 'subjectAltName=DNS:nats-1,DNS:nats-2,DNS:nats-3,DNS:localhost,IP:127.0.0.1\n' > tls/ext.cnf && \
+	  openssl x509 -req -in tls/server.csr -CA ca/ca.pem -CAkey ca-key.pem -CAcreateserial \
+	    -days 825 -extfile tls/ext.cnf -out tls/server.pem && \
+	  rm -f tls/server.csr tls/ext.cnf ca/ca.srl ca.srl && chmod 644 ca/ca.pem; }
+up: nats-secrets nats-certs
 	VERSION=$(VERSION) REVISION=$(REVISION) CREATED=$(CREATED) $(COMPOSE) up -d --build
 down:
 	$(COMPOSE) down

@@ -225,6 +225,7 @@ func TestComposeSink(t *testing.T) {
 // per server, and the payload limit is the one the code assumes.
 func TestComposeNATS(t *testing.T) {
 	services := composeServices(t)
+	setNATSPasswords(t)
 	opts, err := server.ProcessConfigFile("nats/nats.conf")
 	if err != nil {
 		t.Fatalf("nats/nats.conf: %v", err)
@@ -321,6 +322,7 @@ func TestComposeNATS(t *testing.T) {
 // only, each host port once, each to a port the service listens on.
 func TestComposePorts(t *testing.T) {
 	services := composeServices(t)
+	setNATSPasswords(t)
 	opts, err := server.ProcessConfigFile("nats/nats.conf")
 	if err != nil {
 		t.Fatalf("nats/nats.conf: %v", err)

@@ -286,7 +286,7 @@ func TestEnvVarsAreFlags(t *testing.T) {
 	// Upper-case JetStream names share the prefix; they are not variables.
 	names := trawler.Names{NS: trawler.DefaultNamespace}
 	jsNames := []string{names.FrontierStream(), names.PagesStream(), names.ArticlesStream(),
-		names.DeadLetterStream(), names.SeenBucket(), names.ScopeBucket()}
+		names.DeadLetterStream(), names.SeenBucket(), names.ScopeBucket(), names.LeaseBucket(), names.ScheduleBucket()}
 	seen := map[string]bool{}
 	for _, path := range deployFiles(t) {
 		data, err := os.ReadFile(path)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/deadletter"
+	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/wire"
 )
 
@@ -45,7 +46,7 @@ func cmdDLQ(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	c, err := cfg.dial("trawler-dlq")
+	c, err := cfg.dial("trawler-dlq", natsutil.RoleAdmin)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func cmdForget(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	c, err := cfg.dial("trawler-forget")
+	c, err := cfg.dial("trawler-forget", natsutil.RoleAdmin)
 	if err != nil {
 		return err
 	}

@@ -44,13 +44,21 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 		return err
 	}
 	defer closeSinks()
-	emb, err := natsutil.StartEmbedded(natsutil.EmbeddedOptions{StoreDir: filepath.Join(cfg.data, "nats"), Listen: cfg.listen})
+	eopts := natsutil.EmbeddedOptions{StoreDir: filepath.Join(cfg.data, "nats"), Listen: cfg.listen, Names: names,
+		TLSCert: cfg.listenCert, TLSKey: cfg.listenKey}
+	if cfg.serverAuth == "nkey" {
+		if eopts.Auth, err = natsutil.LoadOrGenerateAuth(filepath.Join(cfg.data, "nats-auth")); err != nil {
+			return err
+		}
+	}
+	emb, err := natsutil.StartEmbedded(eopts)
 	if err != nil {
 		return err
 	}
 	defer emb.Shutdown()
 	if emb.URL != "" {
 		log.Info("embedded NATS listening: workers can join with --nats", "url", emb.URL)
+		printJoin(stderr, emb.URL, eopts)
 	}
 	nc, err := emb.Connect(log, "trawler-run")
 	if err != nil {
@@ -220,6 +228,30 @@ func announceRedeliveries(ctx context.Context, js jetstream.JetStream, names tra
 		}
 		log.Info("messages taken by a process that stopped without settling them are redelivered once their ack wait has passed",
 			"messages", held, "ack_wait", ackWait)
+	}
+}
+
+// printJoin tells how a worker joins the embedded server at url: with the
+// seed file of its stage when the server has users.
+func printJoin(w io.Writer, url string, opts natsutil.EmbeddedOptions) {
+	tls := ""
+	if opts.TLSCert != "" {
+		tls = " --nats-tls-ca CA.pem"
+	}
+	fmt.Fprintf(w, "trawler: workers join with:\n")
+	for _, stage := range []string{trawler.StageCrawl, trawler.StageParse, trawler.StageSink} {
+		auth := ""
+		if opts.Auth != nil {
+			auth = " --nats-nkey " + opts.Auth.SeedFile(natsutil.RoleOfStage(stage))
+		}
+		extra := ""
+		if stage == trawler.StageSink {
+			extra = " --sink SPEC"
+		}
+		fmt.Fprintf(w, "  trawler %s --nats %s%s%s%s\n", stage, url, auth, tls, extra)
+	}
+	if opts.Auth != nil {
+		fmt.Fprintf(w, "  (copy each seed file to its worker only; seed and dlq take %s)\n", opts.Auth.SeedFile(natsutil.RoleAdmin))
 	}
 }
 

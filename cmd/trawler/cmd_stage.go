@@ -25,7 +25,7 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	if err != nil {
 		return err
 	}
-	c, err := cfg.dial("trawler-" + stage)
+	c, err := cfg.dial("trawler-"+stage, natsutil.RoleOfStage(stage))
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	c, err := cfg.dial("trawler-seed")
+	c, err := cfg.dial("trawler-seed", natsutil.RoleAdmin)
 	if err != nil {
 		return err
 	}

@@ -20,11 +20,13 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nkeys"
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/crawler"
 	"github.com/trawler/trawler/internal/archive"
 	"github.com/trawler/trawler/internal/frontier"
+	"github.com/trawler/trawler/internal/natstest"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/pipeline"
 	"github.com/trawler/trawler/internal/worker"
@@ -258,7 +260,38 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		sort.Strings(s)
 		return join(s)
 	}
+	auth := authFixtures(t)
+	// Other flags a flag needs: a user its password, a certificate its key.
+	companions := map[string][]string{
+		"nats-user":          {"--nats-password", "pw"},
+		"nats-password":      {"--nats-user", "u"},
+		"nats-password-file": {"--nats-user", "u"},
+		"nats-tls-cert":      {"--nats-tls-key", auth.key},
+		"nats-tls-key":       {"--nats-tls-cert", auth.cert},
+		"listen-tls-cert":    {"--listen", "127.0.0.1:0", "--listen-tls-key", auth.key},
+		"listen-tls-key":     {"--listen", "127.0.0.1:0", "--listen-tls-cert", auth.cert},
+	}
+	// Two spellings of one file, for the flags whose file must be valid.
+	twice := func(file string) (string, string) {
+		return file, filepath.Join(filepath.Dir(file), ".", filepath.Base(file))
+	}
+	creds1, creds2 := twice(auth.creds)
+	nkey1, nkey2 := twice(auth.nkey)
+	ca1, ca2 := twice(auth.ca)
+	cert1, cert2 := twice(auth.cert)
+	key1, key2 := twice(auth.key)
 	table := map[string]entry{
+		"nats-creds":         {creds1, creds2, func(c *config) string { return c.natsAuth.CredsFile }},
+		"nats-nkey":          {nkey1, nkey2, func(c *config) string { return c.natsAuth.NkeyFile }},
+		"nats-user":          {"a", "b", func(c *config) string { return c.natsAuth.User }},
+		"nats-password":      {"a", "b", func(c *config) string { return c.natsAuth.Password }},
+		"nats-password-file": {auth.passwords[0], auth.passwords[1], func(c *config) string { return filepath.Join(auth.dir, c.natsAuth.Password) }},
+		"nats-tls-ca":        {ca1, ca2, func(c *config) string { return c.natsAuth.TLSCA }},
+		"nats-tls-cert":      {cert1, cert2, func(c *config) string { return c.natsAuth.TLSCert }},
+		"nats-tls-key":       {key1, key2, func(c *config) string { return c.natsAuth.TLSKey }},
+		"nats-auth":          {"nkey", "none", func(c *config) string { return c.serverAuth }},
+		"listen-tls-cert":    {cert1, cert2, func(c *config) string { return c.listenCert }},
+		"listen-tls-key":     {key1, key2, func(c *config) string { return c.listenKey }},
 		"data":               {"/a", "/b", func(c *config) string { return c.data }},
 		"listen":             {"127.0.0.1:1", "127.0.0.1:2", func(c *config) string { return c.listen }},
 		"nats":               {"nats://a:1", "nats://b:2", func(c *config) string { return c.natsURL }},
@@ -350,6 +383,7 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 			if command == "sink" && f.Name != "sink" {
 				base = []string{"--sink", "jsonl:x"}
 			}
+			base = append(base, companions[f.Name]...)
 			check := func(args []string, getenv func(string) string, want string) {
 				t.Helper()
 				cfg, err := parseConfig(command, args, getenv, io.Discard, nil)
@@ -365,6 +399,40 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 			check(append(base, "--"+f.Name+"="+e.flag), env(envName(f.Name), e.env), e.flag)
 		})
 	}
+}
+
+// authFixture are valid credential and certificate files.
+type authFixture struct {
+	dir                        string
+	creds, nkey, ca, cert, key string
+	passwords                  [2]string // files holding their own base names
+}
+
+func authFixtures(t *testing.T) authFixture {
+	t.Helper()
+	dir := t.TempDir()
+	kp, err := nkeys.CreateUser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := kp.Seed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	f := authFixture{dir: dir}
+	f.nkey = write("user.nk", string(seed)+"\n")
+	f.creds = write("user.creds", "-----BEGIN NATS USER JWT-----\neyJhbGciOiJlZDI1NTE5In0.e30.sig\n------END NATS USER JWT------\n\n"+
+		"-----BEGIN USER NKEY SEED-----\n"+string(seed)+"\n------END USER NKEY SEED------\n")
+	f.ca, f.cert, f.key = natstest.TLSFiles(t)
+	f.passwords = [2]string{write("pw-a", "pw-a\n"), write("pw-b", "pw-b")}
+	return f
 }
 
 // A default is declared once, by the package that applies it to a zero

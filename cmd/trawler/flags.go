@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,6 +36,17 @@ type options struct {
 	listen       string
 	natsURL      string
 	namespace    string
+	natsCreds    string
+	natsNkey     string
+	natsUser     string
+	natsPassword string
+	natsPassFile string
+	natsTLSCA    string
+	natsTLSCert  string
+	natsTLSKey   string
+	natsAuth     string // run
+	listenCert   string // run
+	listenKey    string // run
 	seeds        list
 	sinks        list
 	allowDomains list
@@ -207,6 +219,14 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 	}
 	if groups&gNATS != 0 {
 		fs.StringVar(&o.natsURL, "nats", nats.DefaultURL, "NATS server `URL`s, comma-separated")
+		fs.StringVar(&o.natsCreds, "nats-creds", "", "authenticate to NATS with this user credentials `FILE` (JWT and nkey seed)")
+		fs.StringVar(&o.natsNkey, "nats-nkey", "", "authenticate to NATS with the nkey user seed in `FILE` (as run --nats-auth nkey writes them)")
+		fs.StringVar(&o.natsUser, "nats-user", "", "authenticate to NATS as `USER` (with --nats-password or --nats-password-file)")
+		fs.StringVar(&o.natsPassword, "nats-password", "", "password of --nats-user; prefer the environment (TRAWLER_NATS_PASSWORD) or --nats-password-file to the command line")
+		fs.StringVar(&o.natsPassFile, "nats-password-file", "", "read the password of --nats-user from `FILE`")
+		fs.StringVar(&o.natsTLSCA, "nats-tls-ca", "", "verify the NATS server's certificate with the CAs in this PEM `FILE` (and require TLS)")
+		fs.StringVar(&o.natsTLSCert, "nats-tls-cert", "", "client certificate PEM `FILE` for NATS servers that verify clients (with --nats-tls-key)")
+		fs.StringVar(&o.natsTLSKey, "nats-tls-key", "", "key PEM `FILE` of --nats-tls-cert")
 	}
 	if groups&(gNATS|gRun) != 0 {
 		fs.StringVar(&o.namespace, "namespace", trawler.DefaultNamespace, "prefix of every subject, stream and bucket, so pipelines can share a NATS server")
@@ -224,7 +244,10 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.StringVar(&o.data, "data", "./trawler-data", "`DIR` for the embedded server's state and the default sink; a run resumes from it")
 	}
 	if groups&gRun != 0 {
-		fs.StringVar(&o.listen, "listen", "", "also expose the embedded NATS server on `HOST:PORT` so remote workers can join")
+		fs.StringVar(&o.listen, "listen", "", "also expose the embedded NATS server on `HOST:PORT` so remote workers can join (beyond loopback, only with --nats-auth nkey)")
+		fs.StringVar(&o.natsAuth, "nats-auth", "none", "clients of the embedded NATS server: none, or nkey (one user per stage with its permissions; seeds kept in <data>/nats-auth/, generated when missing)")
+		fs.StringVar(&o.listenCert, "listen-tls-cert", "", "serve --listen over TLS with this certificate PEM `FILE` (with --listen-tls-key)")
+		fs.StringVar(&o.listenKey, "listen-tls-key", "", "key PEM `FILE` of --listen-tls-cert")
 		fs.Var(&o.seeds, "seed", "seed `URL` (repeatable)")
 		fs.BoolVar(&o.exitIdle, "exit-when-idle", false, "exit once nothing is queued, in flight or unwritten")
 		fs.BoolVar(&o.strict, "strict", false, "exit with status 3 if the crawl left dead letters")
@@ -336,6 +359,7 @@ type config struct {
 	log         *slog.Logger // nil when the command has no log flags
 	names       trawler.Names
 	natsURL     string
+	natsAuth    natsutil.ClientAuth
 	metricsAddr string
 	topology    natsutil.Topology
 
@@ -346,6 +370,9 @@ type config struct {
 
 	data         string // run
 	listen       string // run
+	serverAuth   string // run: none or nkey
+	listenCert   string // run
+	listenKey    string // run
 	seeds        []string
 	exitIdle     bool   // run
 	strict       bool   // run
@@ -422,6 +449,13 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 			errs = append(errs, fmt.Errorf("--%s %q: want HOST:PORT", a.flag, a.addr))
 		}
 	}
+	natsAuth, err := o.natsAuthConfig()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if err := o.checkServerAuth(); err != nil {
+		errs = append(errs, err)
+	}
 	if o.has("sink") && !o.has("data") && len(o.sinks) == 0 {
 		// Only run has a default sink, in its --data directory.
 		errs = append(errs, errors.New("sink: give at least one --sink SPEC"))
@@ -442,6 +476,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 		log:         log,
 		names:       names,
 		natsURL:     o.natsURL,
+		natsAuth:    natsAuth,
 		metricsAddr: o.metricsAddr,
 		topology:    natsutil.Topology{Replicas: o.replicas, AckWait: o.ackWait, Partitions: o.partitions, LeaseTTL: o.leaseTTL, SeenTTL: o.seenTTL},
 		stages: pipeline.Config{
@@ -478,6 +513,9 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 		},
 		data:         o.data,
 		listen:       o.listen,
+		serverAuth:   o.natsAuth,
+		listenCert:   o.listenCert,
+		listenKey:    o.listenKey,
 		seeds:        o.seeds,
 		exitIdle:     o.exitIdle,
 		strict:       o.strict,
@@ -488,6 +526,64 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 		all:          o.all,
 		extract:      extractInput{pageURL: o.url, contentType: o.contentType, maxBytes: o.maxBodySize},
 	}, errors.Join(errs...)
+}
+
+// natsAuthConfig reads the NATS client credential flags, reading
+// --nats-password-file, and checks them and their files.
+func (o *options) natsAuthConfig() (natsutil.ClientAuth, error) {
+	if !o.has("nats-creds") {
+		return natsutil.ClientAuth{}, nil
+	}
+	a := natsutil.ClientAuth{
+		CredsFile: o.natsCreds,
+		NkeyFile:  o.natsNkey,
+		User:      o.natsUser,
+		Password:  o.natsPassword,
+		TLSCA:     o.natsTLSCA,
+		TLSCert:   o.natsTLSCert,
+		TLSKey:    o.natsTLSKey,
+	}
+	if o.natsPassFile != "" {
+		if o.natsPassword != "" {
+			return a, errors.New("--nats-password-file: give the password once, in a file or not")
+		}
+		b, err := os.ReadFile(o.natsPassFile)
+		if err != nil {
+			return a, fmt.Errorf("--nats-password-file: %w", err)
+		}
+		a.Password = strings.TrimRight(string(b), "\r\n")
+	}
+	if err := a.Validate(); err != nil {
+		return a, fmt.Errorf("--nats-*: %w", err)
+	}
+	return a, nil
+}
+
+// checkServerAuth checks run's --nats-auth, --listen and --listen-tls-*
+// flags: a listener beyond loopback needs authentication.
+func (o *options) checkServerAuth() error {
+	if !o.has("nats-auth") {
+		return nil
+	}
+	var errs []error
+	switch o.natsAuth {
+	case "none", "nkey":
+	default:
+		errs = append(errs, fmt.Errorf("--nats-auth %q: want none or nkey", o.natsAuth))
+	}
+	if host, _, err := net.SplitHostPort(o.listen); err == nil && o.natsAuth == "none" && !natsutil.IsLoopback(host) {
+		errs = append(errs, fmt.Errorf("--listen %q with --nats-auth none: %w; give --nats-auth nkey, or listen on 127.0.0.1", o.listen, natsutil.ErrInsecureListen))
+	}
+	if (o.listenCert == "") != (o.listenKey == "") {
+		errs = append(errs, errors.New("--listen-tls-cert and --listen-tls-key go together"))
+	} else if o.listenCert != "" && o.listen == "" {
+		errs = append(errs, errors.New("--listen-tls-cert: TLS is for --listen, which is not given"))
+	} else if o.listenCert != "" {
+		if _, err := tls.LoadX509KeyPair(o.listenCert, o.listenKey); err != nil {
+			errs = append(errs, fmt.Errorf("--listen-tls-cert/--listen-tls-key: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // checkBounds refuses the numeric flags registered (see register) whose
@@ -649,10 +745,12 @@ type client struct {
 	js    jetstream.JetStream
 }
 
-// dial connects to --nats under the given client name. The caller closes
-// c.nc.
-func (c *config) dial(name string) (*client, error) {
-	nc, err := natsutil.Connect(c.natsURL, c.log, name)
+// dial connects to --nats under the given client name, as role (its
+// replies on the role's inboxes). The caller closes c.nc.
+func (c *config) dial(name string, role natsutil.Role) (*client, error) {
+	auth := c.natsAuth
+	auth.Role = role
+	nc, err := natsutil.Connect(c.natsURL, auth, c.log, name)
 	if err != nil {
 		return nil, err
 	}

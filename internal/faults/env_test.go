@@ -123,7 +123,7 @@ func (e *env) startNATS(n int) {
 			return err == nil
 		})
 	}
-	nc, err := natsutil.Connect(e.natsURLs(), natstest.Discard(), "faults-test")
+	nc, err := natsutil.Connect(e.natsURLs(), natsutil.ClientAuth{}, natstest.Discard(), "faults-test")
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func Start(tb testing.TB) *Server {
 // Connect opens a client connection closed when the test ends.
 func (s *Server) Connect(tb testing.TB) (*nats.Conn, jetstream.JetStream) {
 	tb.Helper()
-	nc, err := natsutil.Connect(s.URL, Discard(), "test")
+	nc, err := natsutil.Connect(s.URL, natsutil.ClientAuth{}, Discard(), "test")
 	if err != nil {
 		tb.Fatalf("connect: %v", err)
 	}

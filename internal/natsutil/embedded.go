@@ -4,6 +4,7 @@ package natsutil
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+
+	"github.com/trawler/trawler"
 )
 
 // MaxPayload is the message size limit of the embedded server. The NATS
@@ -24,7 +27,8 @@ const MaxPayload = 8 << 20
 type Embedded struct {
 	Server *server.Server
 	// URL is the client URL when the server listens, empty otherwise.
-	URL string
+	URL  string
+	auth *ServerAuth
 }
 
 // EmbeddedOptions configures StartEmbedded.
@@ -32,8 +36,31 @@ type EmbeddedOptions struct {
 	// StoreDir holds JetStream's files; a run resumes from it.
 	StoreDir string
 	// Listen is "HOST:PORT" to accept remote clients, or empty to accept only
-	// in-process connections.
+	// in-process connections. A host other than loopback needs Auth.
 	Listen string
+	// Auth, when set, makes every client, in-process ones included,
+	// authenticate as one of its users, which have the permissions of their
+	// Role on Names.
+	Auth  *ServerAuth
+	Names trawler.Names
+	// TLSCert and TLSKey, when set, make the listener require TLS with this
+	// certificate.
+	TLSCert, TLSKey string
+}
+
+// ErrInsecureListen is returned by StartEmbedded for a listener reachable
+// from other hosts without authentication.
+var ErrInsecureListen = errors.New("listening beyond loopback without authentication: anyone who reaches the port could read, forge and delete the crawl")
+
+// IsLoopback reports whether host (of a HOST:PORT) is reachable only from
+// this machine: localhost or a loopback address. An empty host, which
+// listens on every interface, is not.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // StartEmbedded starts a JetStream server in this process.
@@ -59,7 +86,24 @@ func StartEmbedded(opts EmbeddedOptions) (*Embedded, error) {
 		if p == 0 {
 			p = server.RANDOM_PORT
 		}
+		if !IsLoopback(host) && opts.Auth == nil {
+			return nil, fmt.Errorf("listen address %q: %w", opts.Listen, ErrInsecureListen)
+		}
 		sopts.Host, sopts.Port = host, p
+	}
+	if opts.Auth != nil {
+		users, err := opts.Auth.users(opts.Names)
+		if err != nil {
+			return nil, err
+		}
+		sopts.Nkeys = users
+	}
+	if opts.TLSCert != "" || opts.TLSKey != "" {
+		tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: opts.TLSCert, KeyFile: opts.TLSKey})
+		if err != nil {
+			return nil, fmt.Errorf("embedded nats tls: %w", err)
+		}
+		sopts.TLS, sopts.TLSConfig = true, tc
 	}
 	ns, err := server.NewServer(sopts)
 	if err != nil {
@@ -70,16 +114,25 @@ func StartEmbedded(opts EmbeddedOptions) (*Embedded, error) {
 		ns.Shutdown()
 		return nil, fmt.Errorf("embedded nats: not ready after 30s")
 	}
-	e := &Embedded{Server: ns}
+	e := &Embedded{Server: ns, auth: opts.Auth}
 	if opts.Listen != "" {
 		e.URL = ns.ClientURL()
 	}
 	return e, nil
 }
 
-// Connect opens an in-process connection to the embedded server.
+// Connect opens an in-process connection to the embedded server, as admin
+// when the server has users.
 func (e *Embedded) Connect(log *slog.Logger, name string) (*nats.Conn, error) {
-	return connect("", log, name, nats.InProcessServer(e.Server))
+	opts := []nats.Option{nats.InProcessServer(e.Server)}
+	if e.auth != nil {
+		o, err := e.auth.connectAs(RoleAdmin)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, o)
+	}
+	return connect("", log, name, opts...)
 }
 
 // Shutdown stops the server and waits for it to finish writing.
@@ -89,10 +142,15 @@ func (e *Embedded) Shutdown() {
 }
 
 // Connect dials a NATS server (a comma-separated list of URLs is accepted)
-// and keeps reconnecting for as long as the process lives: a worker should
-// ride out a server restart, not exit.
-func Connect(url string, log *slog.Logger, name string) (*nats.Conn, error) {
-	return connect(url, log, name)
+// with the credentials and TLS settings of auth, and keeps reconnecting for
+// as long as the process lives: a worker should ride out a server restart,
+// not exit.
+func Connect(url string, auth ClientAuth, log *slog.Logger, name string) (*nats.Conn, error) {
+	opts, err := auth.Options()
+	if err != nil {
+		return nil, err
+	}
+	return connect(url, log, name, opts...)
 }
 
 func connect(url string, log *slog.Logger, name string, extra ...nats.Option) (*nats.Conn, error) {

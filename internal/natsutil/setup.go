@@ -172,8 +172,8 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 			return err
 		}
 	}
-	if _, err := js.CreateOrUpdateConsumer(ctx, names.PagesStream(), consumerConfig(ParseConsumer, t)); err != nil {
-		return fmt.Errorf("declare consumer %s on %s: %w", ParseConsumer, names.PagesStream(), err)
+	if err := parseConsumer(ctx, js, names, t); err != nil {
+		return err
 	}
 	parts, err := FrontierPartitions(ctx, js, names)
 	if err != nil {
@@ -196,6 +196,20 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 		if err := ensureBucket(ctx, js, b.name, b.ttl, t.Replicas); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// parseConsumer declares the parsers' consumer of the pages stream, or
+// updates its ack wait. One already as wanted is left alone, so a worker
+// whose credentials may not change it (a crawler's, a sink's) can start.
+func parseConsumer(ctx context.Context, js jetstream.JetStream, names trawler.Names, t Topology) error {
+	cfg := consumerConfig(ParseConsumer, t)
+	if c, err := js.Consumer(ctx, names.PagesStream(), ParseConsumer); err == nil && c.CachedInfo().Config.AckWait == cfg.AckWait {
+		return nil
+	}
+	if _, err := js.CreateOrUpdateConsumer(ctx, names.PagesStream(), cfg); err != nil {
+		return fmt.Errorf("declare consumer %s on %s: %w", ParseConsumer, names.PagesStream(), err)
 	}
 	return nil
 }
