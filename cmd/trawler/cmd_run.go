@@ -45,7 +45,7 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 	}
 	defer closeSinks()
 	eopts := natsutil.EmbeddedOptions{StoreDir: filepath.Join(cfg.data, "nats"), Listen: cfg.listen, Names: names,
-		TLSCert: cfg.listenCert, TLSKey: cfg.listenKey}
+		TLSCert: cfg.listenCert, TLSKey: cfg.listenKey, MaxStore: cfg.maxStore}
 	if cfg.serverAuth == "nkey" {
 		if eopts.Auth, err = natsutil.LoadOrGenerateAuth(filepath.Join(cfg.data, "nats-auth")); err != nil {
 			return err

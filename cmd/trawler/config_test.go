@@ -338,6 +338,7 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"stage":              {"crawl", "parse", func(c *config) string { return c.stage }},
 		"since":              {"2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", func(c *config) string { return c.stages.Window.Since.Format(time.RFC3339) }},
 		"until":              {"2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", func(c *config) string { return c.stages.Window.Until.Format(time.RFC3339) }},
+		"nats-max-store":     {"2000000", "3000000", func(c *config) string { return strconv.FormatInt(c.maxStore, 10) }},
 		"max-queued":         {"11", "12", func(c *config) string { return strconv.FormatUint(c.stages.MaxQueued, 10) }},
 		"seen-ttl":           {"1h0m0s", "2h0m0s", func(c *config) string { return c.topology.SeenTTL.String() }},
 		"proxy":              {"http://proxy-a:3128", "env", func(c *config) string { return c.stages.Fetcher.Proxy }},

@@ -47,6 +47,7 @@ type options struct {
 	natsAuth     string // run
 	listenCert   string // run
 	listenKey    string // run
+	maxStore     int64  // run
 	seeds        list
 	sinks        list
 	allowDomains list
@@ -248,6 +249,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.StringVar(&o.natsAuth, "nats-auth", "none", "clients of the embedded NATS server: none, or nkey (one user per stage with its permissions; seeds kept in <data>/nats-auth/, generated when missing)")
 		fs.StringVar(&o.listenCert, "listen-tls-cert", "", "serve --listen over TLS with this certificate PEM `FILE` (with --listen-tls-key)")
 		fs.StringVar(&o.listenKey, "listen-tls-key", "", "key PEM `FILE` of --listen-tls-cert")
+		fs.Int64Var(&o.maxStore, "nats-max-store", natsutil.DefaultMaxStore, "cap the embedded server's JetStream storage at `BYTES`: past it, publishes are refused and the crawl backs off instead of filling the disk")
 		fs.Var(&o.seeds, "seed", "seed `URL` (repeatable)")
 		fs.BoolVar(&o.exitIdle, "exit-when-idle", false, "exit once nothing is queued, in flight or unwritten")
 		fs.BoolVar(&o.strict, "strict", false, "exit with status 3 if the crawl left dead letters")
@@ -373,6 +375,7 @@ type config struct {
 	serverAuth   string // run: none or nkey
 	listenCert   string // run
 	listenKey    string // run
+	maxStore     int64  // run
 	seeds        []string
 	exitIdle     bool   // run
 	strict       bool   // run
@@ -516,6 +519,7 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 		serverAuth:   o.natsAuth,
 		listenCert:   o.listenCert,
 		listenKey:    o.listenKey,
+		maxStore:     o.maxStore,
 		seeds:        o.seeds,
 		exitIdle:     o.exitIdle,
 		strict:       o.strict,
@@ -615,6 +619,7 @@ func (o *options) checkBounds() []error {
 		{"max-deliver", o.maxDeliver >= 1, atLeastOne},
 		{"max-pages-backlog", o.maxPagesBacklog >= 0, notNegative},
 		{"max-duration", o.maxDuration >= 0, notNegative},
+		{"nats-max-store", o.maxStore >= 1<<20, "must be at least 1048576 (1 MiB)"},
 		{"seen-ttl", o.seenTTL == 0 || o.seenTTL >= time.Minute, "must be 0 (never) or at least 1m"},
 		{"replicas", o.replicas >= 1, atLeastOne},
 		{"partitions", o.partitions >= 1 && o.partitions <= natsutil.MaxPartitions,

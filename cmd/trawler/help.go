@@ -194,8 +194,9 @@ var flagSections = []struct {
 	{"Scope", []string{"allow-domain", "include", "exclude", "max-depth", "max-pages-per-host", "max-queued", "since", "until"}},
 	{"Limits", []string{"max-pages", "max-articles", "max-duration", "max-pages-backlog"}},
 	{"Politeness", []string{"host-delay", "host-parallelism", "host-rule", "ignore-robots", "user-agent"}},
-	{"Fetching", []string{"concurrency", "request-timeout", "max-body-size", "allow-private", "proxy", "header", "cookie-file", "revisit-min", "revisit-max", "no-revisit"}},
+	{"Fetching", []string{"concurrency", "request-timeout", "max-body-size", "allow-private", "allow-port", "robots-cache-bytes", "proxy", "header", "cookie-file", "revisit-min", "revisit-max", "no-revisit"}},
 	{"Parsing", []string{"parsers", "site-group"}},
+	{"NATS access", []string{"nats-auth", "listen-tls-cert", "listen-tls-key", "nats-creds", "nats-nkey", "nats-user", "nats-password", "nats-password-file", "nats-tls-ca", "nats-tls-cert", "nats-tls-key", "nats-max-store"}},
 	{"Queues (NATS)", []string{"max-deliver", "ack-wait", "replicas", "partitions", "lease-ttl", "seen-ttl"}},
 	{"Logs and metrics", []string{"log-format", "log-level", "metrics-addr"}},
 }

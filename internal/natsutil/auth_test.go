@@ -1,10 +1,13 @@
 package natsutil
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/trawler/trawler"
 )
@@ -72,5 +75,48 @@ func TestLoadOrGenerateAuthKeepsSeeds(t *testing.T) {
 	}
 	if fi.Mode().Perm() != 0o700 {
 		t.Errorf("auth dir: mode %v, want 0700", fi.Mode().Perm())
+	}
+}
+
+// The embedded server caps JetStream's storage, by default and as asked,
+// and refuses a message past the cap rather than filling the disk.
+func TestEmbeddedStorageCap(t *testing.T) {
+	e, err := StartEmbedded(EmbeddedOptions{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Server.JetStreamConfig().MaxStore; got != DefaultMaxStore {
+		t.Errorf("default max store %d, want %d", got, DefaultMaxStore)
+	}
+	e.Shutdown()
+
+	e, err = StartEmbedded(EmbeddedOptions{StoreDir: t.TempDir(), MaxStore: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Shutdown()
+	nc, err := e.Connect(nil, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "S", Subjects: []string{"s"}, Storage: jetstream.FileStorage}); err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 256<<10)
+	var refused error
+	for range 8 { // 2 MiB into a 1 MiB store
+		if _, err := js.Publish(ctx, "s", chunk); err != nil {
+			refused = err
+			break
+		}
+	}
+	if refused == nil {
+		t.Error("2 MiB were stored under a 1 MiB cap")
 	}
 }

@@ -3,6 +3,7 @@
 package natsutil
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -46,7 +47,14 @@ type EmbeddedOptions struct {
 	// TLSCert and TLSKey, when set, make the listener require TLS with this
 	// certificate.
 	TLSCert, TLSKey string
+	// MaxStore caps JetStream's file storage (default DefaultMaxStore):
+	// past it, publishes are refused and producers back off, rather than
+	// the crawl filling the disk.
+	MaxStore int64
 }
+
+// DefaultMaxStore is EmbeddedOptions.MaxStore when unset.
+const DefaultMaxStore = 20 << 30
 
 // ErrInsecureListen is returned by StartEmbedded for a listener reachable
 // from other hosts without authentication.
@@ -73,6 +81,10 @@ func StartEmbedded(opts EmbeddedOptions) (*Embedded, error) {
 		NoSigs:     true, // signals belong to the trawler process
 		NoLog:      true,
 		DontListen: opts.Listen == "",
+		// Memory streams are not used: a small cap keeps a stray one
+		// from taking the process's memory.
+		JetStreamMaxMemory: 64 << 20,
+		JetStreamMaxStore:  cmp.Or(opts.MaxStore, DefaultMaxStore),
 	}
 	if opts.Listen != "" {
 		host, port, err := net.SplitHostPort(opts.Listen)
