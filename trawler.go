@@ -120,9 +120,13 @@ type Article struct {
 	// Aliases are the other URLs the same article was fetched by (its
 	// non-canonical address, pagination and print copies, an AMP copy),
 	// normalized, each once; the article itself is stored once.
-	Aliases     []string  `json:"aliases"`
-	PageType    string    `json:"page_type"` // PageArticle, PageHub, PageOther or PageAlias
-	FetchedAt   time.Time `json:"fetched_at"`
+	Aliases   []string  `json:"aliases"`
+	PageType  string    `json:"page_type"` // PageArticle, PageHub, PageOther or PageAlias
+	FetchedAt time.Time `json:"fetched_at"`
+	// ExtractedAt is when the parse stage made this version: of two
+	// versions of one fetch (an archive parsed again by a newer parser,
+	// trawler reparse), the later extraction is the current one.
+	ExtractedAt time.Time `json:"extracted_at,omitzero"`
 	Depth       int       `json:"depth"`
 	ContentHash string    `json:"content_hash"` // hex sha256 of Body
 }

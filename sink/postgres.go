@@ -27,9 +27,11 @@ import (
 // A batch is one statement, one round trip and one transaction. Writing an
 // article already stored (a redelivery) changes nothing at all: no version
 // row, no update of the articles row, not even a no-op one. An article
-// replaces the current row only if it is newer: greater fetched_at, then
-// greater content hash to break ties; a version row keeps the earliest
-// fetch of its content. Neither depends on arrival order.
+// replaces the current row only if it is newer: greater fetched_at; for
+// another version of the same fetch, the later extraction (extracted_at, a
+// reparse), then the greater content hash to break ties; a version row
+// keeps the earliest fetch of its content. Neither depends on arrival
+// order.
 type Postgres struct {
 	pool   *pgxpool.Pool
 	schema string
@@ -94,7 +96,7 @@ WITH input AS (
 	FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[], $4::timestamptz[]) AS i(key, doc, published, modified),
 	     jsonb_to_record(i.doc) AS d(url text, canonical_url text, title text, authors text[], site_name text,
 	         source text, language text, description text, body text, image text, tags text[], related jsonb,
-	         page_type text, depth integer, fetched_at timestamptz, content_hash text)
+	         page_type text, depth integer, fetched_at timestamptz, extracted_at timestamptz, content_hash text)
 ),
 versions AS (
 	INSERT INTO article_versions (url, content_hash, fetched_at, article)
@@ -105,21 +107,24 @@ versions AS (
 	WHERE EXCLUDED.fetched_at < article_versions.fetched_at
 )
 INSERT INTO articles AS a (url, fetched_url, canonical_url, title, published, modified, authors, site_name,
-	source, language, description, body, image, tags, related, page_type, depth, fetched_at, content_hash)
+	source, language, description, body, image, tags, related, page_type, depth, fetched_at, extracted_at, content_hash)
 SELECT DISTINCT ON (key) key, url, coalesce(canonical_url, ''), coalesce(title, ''), published, modified,
 	coalesce(authors, '{}'), coalesce(site_name, ''), coalesce(source, ''), coalesce(language, ''),
 	coalesce(description, ''), coalesce(body, ''), coalesce(image, ''), coalesce(tags, '{}'),
-	coalesce(related, '[]'), page_type, coalesce(depth, 0), fetched_at, content_hash
+	coalesce(related, '[]'), page_type, coalesce(depth, 0), fetched_at, extracted_at, content_hash
 FROM input
-ORDER BY key, fetched_at DESC, content_hash DESC
+ORDER BY key, fetched_at DESC, extracted_at DESC NULLS LAST, content_hash DESC
 ON CONFLICT (url) DO UPDATE SET
 	fetched_url = EXCLUDED.fetched_url, canonical_url = EXCLUDED.canonical_url, title = EXCLUDED.title,
 	published = EXCLUDED.published, modified = EXCLUDED.modified, authors = EXCLUDED.authors,
 	site_name = EXCLUDED.site_name, source = EXCLUDED.source, language = EXCLUDED.language,
 	description = EXCLUDED.description, body = EXCLUDED.body, image = EXCLUDED.image, tags = EXCLUDED.tags,
 	related = EXCLUDED.related, page_type = EXCLUDED.page_type, depth = EXCLUDED.depth,
-	fetched_at = EXCLUDED.fetched_at, content_hash = EXCLUDED.content_hash, updated_at = now()
-WHERE (EXCLUDED.fetched_at, EXCLUDED.content_hash) > (a.fetched_at, a.content_hash)`
+	fetched_at = EXCLUDED.fetched_at, extracted_at = EXCLUDED.extracted_at, content_hash = EXCLUDED.content_hash,
+	updated_at = now()
+WHERE EXCLUDED.fetched_at > a.fetched_at
+	OR EXCLUDED.fetched_at = a.fetched_at AND EXCLUDED.content_hash <> a.content_hash
+	AND (coalesce(EXCLUDED.extracted_at, '-infinity'), EXCLUDED.content_hash) > (coalesce(a.extracted_at, '-infinity'), a.content_hash)`
 
 // addAliases records the aliases $2 of the article keys $1 (first claim
 // wins) and refreshes the aliases column of the articles $3 whose set

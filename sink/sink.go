@@ -6,8 +6,8 @@
 // content hash. Writing a version a sink already holds changes nothing, so a
 // redelivered batch is harmless; a new content hash is a new version. When
 // versions of one key arrive out of order, the newest by fetched_at (then by
-// content hash, to break ties) is the current one, whatever the arrival
-// order. The contract is checked for every sink by package sinktest.
+// extracted_at, for two extractions of one fetch, then by content hash, to
+// break ties) is the current one, whatever the arrival order. The contract is checked for every sink by package sinktest.
 package sink
 
 import (

@@ -89,7 +89,7 @@ does the same for seeds only).`,
 again, with this trawler's parser, into the sinks, on an embedded server
 in --data; nothing is fetched and links are not followed. An article keeps
 its URL and fetch time; a sink that holds it stores a changed extraction as
-another version.`,
+another version, which becomes the current one.`,
 		args: "warc:DIR … or warc:FILE …  folders of WARC files, or files",
 		examples: []string{
 			"trawler reparse warc:./crawl/warc   # into jsonl:./trawler-data/articles.jsonl",

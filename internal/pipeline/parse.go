@@ -81,6 +81,7 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 	start := time.Now()
 	art, links, err := parser.Parse(page, parser.WithMaxPageBytes(p.MaxPageBytes))
 	p.Metrics.ParseSeconds.Observe(time.Since(start).Seconds())
+	art.ExtractedAt = time.Now().UTC()
 	if err != nil {
 		outcome := PageError
 		if errors.Is(err, parser.ErrTooLarge) {

@@ -79,19 +79,31 @@ func Alias(key string, urls ...string) trawler.Article {
 	}
 }
 
+// newer reports whether a is a newer version than b of one article.
+func newer(a, b trawler.Article) bool {
+	switch {
+	case !a.FetchedAt.Equal(b.FetchedAt):
+		return a.FetchedAt.After(b.FetchedAt)
+	case !a.ExtractedAt.Equal(b.ExtractedAt):
+		return a.ExtractedAt.After(b.ExtractedAt)
+	}
+	return a.ContentHash > b.ContentHash
+}
+
 func hash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
 
 // Latest returns the current version of each key among versions: the
-// greatest fetched_at, then the greatest content hash, as every sink
-// decides. Readers of a log-like sink (JSONL) use it.
+// greatest fetched_at, then the latest extraction (extracted_at), then the
+// greatest content hash, as every sink decides. Readers of a log-like sink
+// (JSONL) use it.
 func Latest(versions []trawler.Article) []trawler.Article {
 	cur := map[string]trawler.Article{}
 	for _, a := range versions {
 		c, ok := cur[a.Key()]
-		if !ok || a.FetchedAt.After(c.FetchedAt) || a.FetchedAt.Equal(c.FetchedAt) && a.ContentHash > c.ContentHash {
+		if !ok || newer(a, c) {
 			cur[a.Key()] = a
 		}
 	}
@@ -141,6 +153,9 @@ func diff(got, want trawler.Article) string {
 	check("content_hash", got.ContentHash, want.ContentHash)
 	if dt := got.FetchedAt.Sub(want.FetchedAt); dt < -time.Microsecond || dt > time.Microsecond {
 		d = append(d, fmt.Sprintf("fetched_at = %v, want %v", got.FetchedAt, want.FetchedAt))
+	}
+	if dt := got.ExtractedAt.Sub(want.ExtractedAt); dt < -time.Microsecond || dt > time.Microsecond {
+		d = append(d, fmt.Sprintf("extracted_at = %v, want %v", got.ExtractedAt, want.ExtractedAt))
 	}
 	return strings.Join(d, "; ")
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/trawler/trawler"
 )
@@ -70,6 +71,37 @@ func testForgedHash(t *testing.T, newTarget func(*testing.T) Target) {
 	changed.ContentHash = v0.ContentHash // a new body passed off as the stored version
 	write(t, s, changed)
 	Expect(t, Read(t, tg), []trawler.Article{v0, Article(1, 1)}, []trawler.Article{Article(1, 1)})
+}
+
+// Two extractions of one fetch (an archive parsed again by a newer parser):
+// the later one is current, whatever the content hashes and the order they
+// arrive in; both are stored versions.
+func testLaterExtraction(t *testing.T, newTarget func(*testing.T) Target) {
+	old := Article(1, 0)
+	old.ExtractedAt = old.FetchedAt.Add(time.Minute)
+	reparsed := old
+	reparsed.ExtractedAt = old.FetchedAt.Add(time.Hour)
+	// A body whose hash is smaller than the old one's: the hash alone would
+	// keep the old extraction.
+	for i := 0; ; i++ {
+		reparsed.Body = fmt.Sprintf("%s Corrected (%d).", old.Body, i)
+		if reparsed.ContentHash = hash(reparsed.Body); reparsed.ContentHash < old.ContentHash {
+			break
+		}
+	}
+	for _, order := range [][]trawler.Article{{old, reparsed}, {reparsed, old}} {
+		tg := newTarget(t)
+		s := open(t, tg)
+		for _, a := range order {
+			write(t, s, a)
+		}
+		Expect(t, Read(t, tg), []trawler.Article{old, reparsed}, []trawler.Article{reparsed})
+		before := Read(t, tg)
+		write(t, s, old) // the old extraction again: changes nothing
+		if Read(t, tg).State != before.State {
+			t.Errorf("the old extraction redelivered changed the store")
+		}
+	}
 }
 
 // Versions of one article reach the sink in any order, in one batch or

@@ -127,19 +127,22 @@ func ReadPostgres(ctx context.Context, dsn string) (Contents, error) {
 	defer conn.Close(ctx)
 	rows, err := conn.Query(ctx, `SELECT fetched_url, canonical_url, title, published, modified, authors,
 		site_name, source, language, description, body, image, tags, related, page_type, depth, fetched_at,
-		content_hash, aliases FROM articles`)
+		extracted_at, content_hash, aliases FROM articles`)
 	if err != nil {
 		return c, err
 	}
 	c.Current, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (trawler.Article, error) {
 		var a trawler.Article
-		var published, modified *time.Time
+		var published, modified, extracted *time.Time
 		var related []byte
 		err := row.Scan(&a.URL, &a.CanonicalURL, &a.Title, &published, &modified, &a.Authors, &a.SiteName,
 			&a.Source, &a.Language, &a.Description, &a.Body, &a.Image, &a.Tags, &related, &a.PageType, &a.Depth,
-			&a.FetchedAt, &a.ContentHash, &a.Aliases)
+			&a.FetchedAt, &extracted, &a.ContentHash, &a.Aliases)
 		if err != nil {
 			return a, err
+		}
+		if extracted != nil {
+			a.ExtractedAt = *extracted
 		}
 		a.Published, a.Modified = rfc3339(published), rfc3339(modified)
 		return a, json.Unmarshal(related, &a.Related)

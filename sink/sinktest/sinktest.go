@@ -61,6 +61,7 @@ func Run(t *testing.T, newTarget func(t *testing.T) Target) {
 		{"RedeliveryChangesNothing", testRedelivery},
 		{"ChangedArticleIsNewVersion", testNewVersion},
 		{"ContentHashIsComputed", testForgedHash},
+		{"LaterExtractionIsCurrent", testLaterExtraction},
 		{"OrderDoesNotMatter", testOrder},
 		{"KeyIsCanonicalURL", testKey},
 		{"AliasesAreRecordedOnce", testAliases},
