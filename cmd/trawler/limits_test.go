@@ -51,7 +51,8 @@ func (s *listingSite) fetches() (n int, twice bool) {
 	return n, twice
 }
 
-// run --max-pages stops the crawl a few pages past the limit, writes what
+// run --max-pages stops the crawl at the limit (a fetch already sent may
+// finish), writes what
 // it fetched, says how much is still queued and exits 0; the same command
 // goes on from there, fetching nothing twice.
 func TestRunMaxPages(t *testing.T) {
@@ -63,8 +64,8 @@ func TestRunMaxPages(t *testing.T) {
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	data := t.TempDir()
-	// 10 requests a second, two in flight: the limit, read four times a
-	// second, is passed by a few pages at most.
+	// Two in flight: the limit stops the crawl at the page that reaches it,
+	// and calls off the fetches still waiting; one already sent may finish.
 	args := []string{"run", "--seed", srv.URL + "/", "--data", data, "--allow-private", "--host-delay", "100ms", "--concurrency", "2",
 		"--max-pages", fmt.Sprint(limit), "--metrics-addr", ""}
 	ctx := context.Background()
@@ -74,7 +75,7 @@ func TestRunMaxPages(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, stderr)
 	}
 	first, twice := site.fetches()
-	if first < limit || first > limit+6 || twice {
+	if first < limit || first > limit+2 || twice { // two in flight may have been sent when the limit was reached
 		t.Fatalf("first run fetched %d pages (twice: %v), want %d and a few in flight", first, twice, limit)
 	}
 	if !strings.Contains(stderr, fmt.Sprintf("stopped: --max-pages %d reached;", limit)) || !strings.Contains(stderr, "requests still queued") {

@@ -119,7 +119,16 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 	if req.Revisit != "" {
 		opts = append(opts, crawler.IfNoneMatch(req.ETag), crawler.IfModifiedSince(req.LastModified))
 	}
-	res, err := c.fetch(ctx, req.URL, opts...)
+	fctx := ctx
+	if c.gate != nil {
+		// A limit reached calls off the fetch, while it waits for its
+		// host's turn; what follows a fetch (publishing, recording) is not.
+		var cancel context.CancelFunc
+		fctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(c.gate.done, cancel)()
+	}
+	res, err := c.fetch(fctx, req.URL, opts...)
 	outcome := crawler.Outcome(err)
 	var refused *redirectRefused
 	if errors.As(err, &refused) {
@@ -201,6 +210,9 @@ func (c *Crawl) handle(ctx context.Context, req trawler.CrawlRequest) error {
 		return fmt.Errorf("publish page %s: %w", req.URL, err)
 	}
 	c.Metrics.PagesPublished.Inc()
+	if c.gate != nil {
+		c.gate.published()
+	}
 	if req.Depth == 0 && req.Revisit == "" {
 		if err := c.enqueueSitemaps(ctx, u, log); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -45,17 +46,25 @@ type crawlGate struct {
 	metrics    *Metrics
 	log        *slog.Logger
 
-	mu      sync.Mutex
-	ready   chan struct{} // closed while the crawl may go on
-	stopped chan struct{} // closed once a limit is reached
-	reason  string        // the limit reached
+	mu     sync.Mutex
+	ready  chan struct{} // closed while the crawl may go on
+	reason string        // the limit reached
+
+	// done ends once a limit is reached: fetches still waiting for their
+	// host's turn are called off then, and go back to the queue.
+	done    context.Context
+	setDone context.CancelFunc
+	// local counts the pages this process published: the count the limit
+	// is checked against between two reads of the stream.
+	local atomic.Uint64
 }
 
 func newCrawlGate(js jetstream.JetStream, names trawler.Names, maxBacklog int, limits Limits, m *Metrics, log *slog.Logger) *crawlGate {
 	ready := make(chan struct{})
 	close(ready)
+	done, setDone := context.WithCancel(context.Background())
 	return &crawlGate{js: js, names: names, maxBacklog: uint64(max(maxBacklog, 0)), limits: limits, metrics: m, log: log,
-		ready: ready, stopped: make(chan struct{})}
+		ready: ready, done: done, setDone: setDone}
 }
 
 // lastSeq reads a stream's size and last sequence.
@@ -96,7 +105,7 @@ func (g *crawlGate) run(ctx context.Context) {
 				basePages, baseArticles, based = pagesSeq, articlesSeq, true
 			}
 			g.metrics.PagesBacklog.Set(float64(pages))
-			if reason := g.limitReached(pagesSeq-basePages, articlesSeq-baseArticles, time.Since(start)); reason != "" {
+			if reason := g.limitReached(max(pagesSeq-basePages, g.local.Load()), articlesSeq-baseArticles, time.Since(start)); reason != "" {
 				g.stop(reason)
 				return
 			}
@@ -137,28 +146,32 @@ func (g *crawlGate) limitReached(pages, articles uint64, elapsed time.Duration) 
 	return ""
 }
 
+// published counts a page this process published, and stops the crawl
+// at once when that reaches MaxPages.
+func (g *crawlGate) published() {
+	if n := g.local.Add(1); g.limits.MaxPages > 0 && n >= g.limits.MaxPages {
+		g.stop(fmt.Sprintf("--max-pages %d reached", g.limits.MaxPages))
+	}
+}
+
 // stop closes the gate for good.
 func (g *crawlGate) stop(reason string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	select {
-	case <-g.stopped:
+	if g.done.Err() != nil {
 		return
-	default:
 	}
 	g.reason = reason
 	g.ready = make(chan struct{}) // never closed: no more pulls
-	close(g.stopped)
+	g.setDone()
 	g.log.Info("crawl stopped: no more requests are pulled", "reason", reason)
 }
 
 func (g *crawlGate) set(open bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	select {
-	case <-g.stopped:
+	if g.done.Err() != nil {
 		return
-	default:
 	}
 	select {
 	case <-g.ready:
@@ -188,17 +201,10 @@ func (g *crawlGate) wait(ctx context.Context) {
 var errCrawlStopped = errors.New("crawl stopped: a limit was reached")
 
 // isStopped reports whether a limit was reached.
-func (g *crawlGate) isStopped() bool {
-	select {
-	case <-g.stopped:
-		return true
-	default:
-		return false
-	}
-}
+func (g *crawlGate) isStopped() bool { return g.done.Err() != nil }
 
 // Stopped is closed once a limit is reached; Reason then names it.
-func (g *crawlGate) Stopped() <-chan struct{} { return g.stopped }
+func (g *crawlGate) Stopped() <-chan struct{} { return g.done.Done() }
 
 // Reason names the limit reached, "" before.
 func (g *crawlGate) Reason() string {

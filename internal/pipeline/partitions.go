@@ -52,13 +52,23 @@ func (c *Crawl) Run(ctx context.Context) (err error) {
 				return fmt.Errorf("waiting for a fetch slot: %w", ctx.Err())
 			}
 			defer func() { <-sem }()
-			if gate != nil && gate.isStopped() {
-				// A limit was reached while this request waited for a
-				// fetch slot: it stays queued for the next run, without
-				// using up a delivery.
+			if gate == nil {
+				return c.Handle(ctx, msg)
+			}
+			// Once a limit is reached, a request still waiting for its
+			// fetch slot or its host's turn (see Crawl.handle) is called
+			// off and stays queued for the next run, without using up a
+			// delivery.
+			if gate.isStopped() {
 				return worker.Defer(errCrawlStopped, time.Second)
 			}
-			return c.Handle(ctx, msg)
+			if err := c.Handle(ctx, msg); err != nil {
+				if gate.isStopped() {
+					return worker.Defer(errors.Join(errCrawlStopped, err), time.Second)
+				}
+				return err
+			}
+			return nil
 		}
 		if err := worker.Run(stop, cons, lc, h); err != nil {
 			c.Log.Error("partition consumer", "partition", p, "err", err)
