@@ -129,10 +129,10 @@ another version, which becomes the current one.`,
 		},
 	},
 	"version": {synopsis: "version", summary: "print the release"},
-	"help":    {synopsis: "help [COMMAND]", summary: "list the commandList, or one command's usage"},
+	"help":    {synopsis: "help [COMMAND]", summary: "list the commands, or one command's usage"},
 }
 
-// printCommands is plain trawler help: the commandList, one line each.
+// printCommands is plain trawler help: the commands, one line each.
 func printCommands(w io.Writer) {
 	fmt.Fprintf(w, "trawler %s: crawl news sites into structured articles.\n\nUsage: trawler COMMAND [flags] [arguments]\n\nCommands:\n", version)
 	for _, c := range commandList {
