@@ -88,8 +88,12 @@ func cmdRun(ctx context.Context, args []string, getenv func(string) string, stde
 	before := clusterCounts(ctx, js, names)
 	if len(seeds) > 0 {
 		if _, err := pipeline.Seed(ctx, js, names, seeds, cfg.allowDomains, log); err != nil {
-			stopStages()
-			return errors.Join(err, node.Wait())
+			if _, interrupted := interruption(ctx); !interrupted {
+				stopStages()
+				return errors.Join(err, node.Wait())
+			}
+			// Interrupted while seeding: stop as any interrupted run does,
+			// saying what is queued (the seeds not enqueued are not).
 		}
 	} else if len(cfg.allowDomains) > 0 {
 		log.Warn("--allow-domain without --seed: nothing new to crawl; resuming what is queued")
