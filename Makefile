@@ -62,10 +62,24 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 CREATED  ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo 1970-01-01T00:00:00Z)
 COMPOSE  ?= docker compose -f deploy/compose.yaml
-.PHONY: image up down deploy-check
+.PHONY: image docker-image container-test up down deploy-check
+# localhost/trawler:dev and localhost/trawler-nats:dev in the local podman
+# storage, offline (binaries built on the host, FROM scratch images); it
+# installs podman and runc when missing and writes build/podman/containers.conf.
 image:
+	VERSION=$(VERSION) REVISION=$(REVISION) CREATED=$(CREATED) deploy/podman/image
+# The same image with a Docker engine and registry access (distroless base).
+docker-image:
 	docker build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION) \
 	  --build-arg CREATED=$(CREATED) -t trawler:$(VERSION) -t trawler:dev .
+# compose.yaml's pipeline in real containers (podman, host network), the
+# one-process mode and the image's probes: deploy/container_test.go.
+# TRAWLER_CONTAINER_TEST=require fails instead of skipping where podman
+# cannot run containers.
+TRAWLER_CONTAINER_TEST ?= 1
+container-test: image
+	CONTAINERS_CONF=$(CURDIR)/build/podman/containers.conf TRAWLER_CONTAINER_TEST=$(TRAWLER_CONTAINER_TEST) \
+	  $(GO) test -count=1 -timeout 10m -run '^TestContainer' -v ./deploy/
 up:
 	VERSION=$(VERSION) REVISION=$(REVISION) CREATED=$(CREATED) $(COMPOSE) up -d --build
 down:
