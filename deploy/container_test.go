@@ -271,7 +271,7 @@ func TestContainerCluster(t *testing.T) {
 	env := map[string]string{
 		"TRAWLER_NATS":          natsURL,
 		"TRAWLER_REPLICAS":      "1",                               // one NATS server
-		"TRAWLER_HOST_DELAY":    "50ms",                            // compose's 1s is for real sites
+		"TRAWLER_HOST_DELAY":    "100ms",                           // compose's 1s is for real sites
 		"TRAWLER_MAX_DEPTH":     strconv.Itoa(sitetest.CrawlDepth), // the site's expectations
 		"TRAWLER_ALLOW_PRIVATE": "true",                            // the site is on 127.0.0.1
 	}
