@@ -56,13 +56,13 @@ demo: build
 clean:
 	rm -rf bin trawler-data demo-data
 
-# Containers (need a Docker engine): one image for every stage, and a local
-# cluster with three NATS servers, PostgreSQL, Prometheus and Grafana.
+# Containers: one image for every stage (podman, offline; or Docker), and a
+# local cluster with three NATS servers, PostgreSQL, Prometheus and Grafana.
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 CREATED  ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo 1970-01-01T00:00:00Z)
 COMPOSE  ?= docker compose -f deploy/compose.yaml
-.PHONY: image up down deploy-check nats-secrets nats-certs
+.PHONY: image docker-image container-test up down deploy-check nats-secrets nats-certs
 # A random NATS password per user (deploy/nats/nats.conf) in deploy/secrets/:
 # nats.env for the servers, <user>.env (TRAWLER_NATS_PASSWORD) for each
 # worker; existing ones are kept.
@@ -71,7 +71,13 @@ nats-secrets:
 	  pw=$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n'); \
 	  echo "TRAWLER_NATS_PASSWORD=$$pw" > deploy/secrets/$$u.env; \
 	  echo "NATS_$$(echo $$u | tr a-z A-Z)_PASSWORD=$$pw" >> deploy/secrets/nats.env; done; }
+# localhost/trawler:dev and localhost/trawler-nats:dev in the local podman
+# storage, offline (binaries built on the host, FROM scratch images); it
+# installs podman and runc when missing and writes build/podman/containers.conf.
 image:
+	VERSION=$(VERSION) REVISION=$(REVISION) CREATED=$(CREATED) deploy/podman/image
+# The same image with a Docker engine and registry access (distroless base).
+docker-image:
 	docker build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION) \
 	  --build-arg CREATED=$(CREATED) -t trawler:$(VERSION) -t trawler:dev .
 # A CA of its own (key in deploy/nats/ca-key.pem, mounted nowhere) and the
@@ -86,6 +92,14 @@ nats-certs:
 	  openssl x509 -req -in tls/server.csr -CA ca/ca.pem -CAkey ca-key.pem -CAcreateserial \
 	    -days 825 -extfile tls/ext.cnf -out tls/server.pem && \
 	  rm -f tls/server.csr tls/ext.cnf ca/ca.srl ca.srl && chmod 644 ca/ca.pem; }
+# compose.yaml's pipeline in real containers (podman, host network), the
+# one-process mode and the image's probes: deploy/container_test.go.
+# TRAWLER_CONTAINER_TEST=require fails instead of skipping where podman
+# cannot run containers.
+TRAWLER_CONTAINER_TEST ?= 1
+container-test: image
+	CONTAINERS_CONF=$(CURDIR)/build/podman/containers.conf TRAWLER_CONTAINER_TEST=$(TRAWLER_CONTAINER_TEST) \
+	  $(GO) test -count=1 -timeout 10m -run '^TestContainer' -v ./deploy/
 up: nats-secrets nats-certs
 	VERSION=$(VERSION) REVISION=$(REVISION) CREATED=$(CREATED) $(COMPOSE) up -d --build
 down:
