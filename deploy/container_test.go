@@ -250,18 +250,16 @@ func TestContainerCluster(t *testing.T) {
 	natsPort := freeTCPPort(t)
 	natsURL := fmt.Sprintf("nats://127.0.0.1:%d", natsPort)
 	natsData := dataDir(t)
-	// nats/nats.conf's settings for one server: its max_payload, JetStream
-	// in /data, no cluster.
-	conf := filepath.Join(t.TempDir(), "nats.conf")
-	if err := os.WriteFile(conf, fmt.Appendf(nil, "listen: 127.0.0.1:%d\nmax_payload: 8MB\njetstream { store_dir: /data }\n", natsPort), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	// nats/nats.conf's settings for one server: TLS, a user per stage with
+	// its permissions, JetStream in /data with storage caps; no cluster.
+	secured := newSecuredNATS(t, natsPort)
 	natsC := container{name: prefix + "-nats", service: "nats-1", image: natsImage, grace: 30 * time.Second,
-		args: []string{"--read-only", "-v", natsData + ":/data", "-v", conf + ":/etc/nats/nats.conf:ro"},
+		args: []string{"--read-only", "-v", natsData + ":/data", "-v", secured.confDir + ":/etc/nats:ro"},
 		cmd:  []string{"-c", "/etc/nats/nats.conf"}}
 	all = append(all, natsC)
 	natsC.start(t)
-	nc := connectNATS(t, natsURL)
+	nc := connectNATS(t, natsURL, nats.UserInfo("admin", secured.passwords["admin"]),
+		nats.RootCAs(filepath.Join(secured.caDir, "ca.pem")))
 	js, err := jetstream.New(nc)
 	if err != nil {
 		t.Fatal(err)
@@ -288,7 +286,14 @@ func TestContainerCluster(t *testing.T) {
 	js1 := trawlerContainers(t, prefix, "sink-jsonl", services["sink"], mapsWith(env, "TRAWLER_SINK", jsonlSpec))
 	js1[0].args = append(js1[0].args, "-v", jsonlData+":/data")
 	workers = append(workers, js1...)
-	for _, c := range workers {
+	for i, c := range workers {
+		// Each joins as its stage's user, as compose's env_file says.
+		user := env2(c, "TRAWLER_NATS_USER")
+		if user == "" {
+			t.Fatalf("compose service %s names no NATS user", c.service)
+		}
+		c.args = append(c.args, secured.clientArgs(user)...)
+		workers[i] = c
 		all = append(all, c)
 		c.start(t)
 	}
@@ -302,8 +307,9 @@ func TestContainerCluster(t *testing.T) {
 	if len(entry) != 2 || entry[1] != "seed" {
 		t.Fatalf("compose.yaml seed: entrypoint %v", entry)
 	}
-	seedArgs := []string{"run", "--rm", "--network", "host", "--read-only", "-e", "TRAWLER_NATS=" + natsURL, "-e", "TRAWLER_REPLICAS=1", "-e", "TRAWLER_METRICS_ADDR=",
-		"--entrypoint", entry[0], trawlerImage, "seed", srv.URL + "/"}
+	seedArgs := append([]string{"run", "--rm", "--network", "host", "--read-only", "-e", "TRAWLER_NATS=" + natsURL, "-e", "TRAWLER_REPLICAS=1", "-e", "TRAWLER_METRICS_ADDR="},
+		secured.clientArgs("admin")...)
+	seedArgs = append(seedArgs, "--entrypoint", entry[0], trawlerImage, "seed", srv.URL+"/")
 	podman(t, seedArgs...)
 
 	// Kill a parser mid-crawl and start it again.
@@ -459,12 +465,12 @@ func TestContainerImage(t *testing.T) {
 	}
 }
 
-func connectNATS(t *testing.T, u string) *nats.Conn {
+func connectNATS(t *testing.T, u string, opts ...nats.Option) *nats.Conn {
 	t.Helper()
 	var nc *nats.Conn
 	waitFor(t, 30*time.Second, "NATS at "+u, func() bool {
 		var err error
-		nc, err = nats.Connect(u)
+		nc, err = nats.Connect(u, opts...)
 		return err == nil
 	})
 	t.Cleanup(nc.Close)

@@ -216,6 +216,13 @@ func (f *Frontier) publish(ctx context.Context, key string, rev uint64, r trawle
 	return nil
 }
 
+// casConflict reports whether a KV Create or Update lost a race: another
+// writer got there first. A replicated bucket reports an Update's conflict
+// as ErrKeyRevisionMismatch only, a single server's as ErrKeyExists too.
+func casConflict(err error) bool {
+	return errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch)
+}
+
 // checkQueued returns ErrFrontierFull while the frontier holds its cap.
 func (f *Frontier) checkQueued(ctx context.Context) error {
 	if f.maxQueued == 0 {
@@ -267,7 +274,7 @@ func (f *Frontier) takeHostSlot(ctx context.Context, rawURL string) error {
 		if err == nil {
 			return nil
 		}
-		if !errors.Is(err, jetstream.ErrKeyExists) {
+		if !casConflict(err) {
 			return fmt.Errorf("host budget of %s: %w", u.Host, err)
 		}
 	}

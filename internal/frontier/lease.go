@@ -227,7 +227,7 @@ func (l *leaser) renew(ctx context.Context) {
 		wg.Go(func() {
 			r.sent = time.Now()
 			r.rev, r.err = l.kv.Update(ctx, leaseKey(ls.p), []byte(l.cfg.ID), ls.rev)
-			if errors.Is(r.err, jetstream.ErrKeyExists) {
+			if casConflict(r.err) {
 				// A renewal that timed out here may have been applied
 				// there. Only this member writes its own ID, and never
 				// re-creates a lease it holds: the key is still ours, so
@@ -249,7 +249,7 @@ func (l *leaser) renew(ctx context.Context) {
 					ls.watchdog.Reset(l.ttl/2 - time.Since(r.sent))
 					continue
 				}
-			} else if !errors.Is(r.err, jetstream.ErrKeyExists) {
+			} else if !casConflict(r.err) {
 				l.cfg.Log.Warn("renew partition lease", "partition", ls.p, "err", r.err)
 				continue // the watchdog decides
 			}

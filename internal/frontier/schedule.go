@@ -154,7 +154,7 @@ func (s *Schedule) update(ctx context.Context, url string, f func(e *entry, foun
 		} else {
 			_, err = s.kv.Update(ctx, key, data, rev)
 		}
-		if err == nil || !errors.Is(err, jetstream.ErrKeyExists) {
+		if err == nil || !casConflict(err) {
 			if err != nil {
 				return fmt.Errorf("schedule %s: %w", url, err)
 			}
@@ -236,7 +236,7 @@ func (s *Schedule) claim(ctx context.Context, fr *Frontier, key string, now time
 	next.Due = now.Add(e.Interval).UTC()
 	data, _ := json.Marshal(next)
 	if _, err := s.kv.Update(ctx, key, data, kve.Revision()); err != nil {
-		if errors.Is(err, jetstream.ErrKeyExists) {
+		if casConflict(err) {
 			return false, nil // another scheduler claimed it
 		}
 		return false, fmt.Errorf("claim revisit of %s: %w", e.URL, err)
