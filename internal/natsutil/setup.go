@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -320,5 +321,38 @@ func consumerConfig(name string, t Topology) jetstream.ConsumerConfig {
 		MaxDeliver:    -1,
 		MaxAckPending: 1000,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
+	}
+}
+
+// WaitDeclared waits until the pipeline's streams exist: a stage worker
+// whose credentials may not declare them (only admin's may, see
+// Permissions) starts before the first `trawler seed` or `run` without
+// failing and restarting. It says once that it waits, and why.
+func WaitDeclared(ctx context.Context, js jetstream.JetStream, names trawler.Names, log *slog.Logger) error {
+	streams := []string{names.FrontierStream(), names.PagesStream(), names.ArticlesStream(), names.DeadLetterStream()}
+	said := false
+	for {
+		missing := ""
+		for _, s := range streams {
+			if _, err := js.Stream(ctx, s); errors.Is(err, jetstream.ErrStreamNotFound) {
+				missing = s
+				break
+			} else if err != nil && ctx.Err() == nil {
+				missing = s // unreachable for now: the same wait
+				break
+			}
+		}
+		if missing == "" {
+			return nil
+		}
+		if !said {
+			log.Info("waiting for the pipeline's streams: trawler seed (or run) declares them as admin", "missing", missing)
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Second):
+		}
 	}
 }

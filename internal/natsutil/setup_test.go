@@ -90,3 +90,25 @@ func TestSeenTTL(t *testing.T) {
 		return errors.Is(err, jetstream.ErrKeyNotFound)
 	})
 }
+
+// A worker that may not declare the streams waits for them, and goes on
+// once an admin (seed, run) has.
+func TestWaitDeclared(t *testing.T) {
+	srv := natstest.Start(t)
+	_, js := srv.Connect(t)
+	ctx := context.Background()
+	names := trawler.Names{NS: "wait"}
+	done := make(chan error, 1)
+	go func() { done <- natsutil.WaitDeclared(ctx, js, names, natstest.Discard()) }()
+	select {
+	case err := <-done:
+		t.Fatalf("WaitDeclared returned %v before the streams existed", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := natsutil.Setup(ctx, js, names, natsutil.Topology{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("WaitDeclared: %v", err)
+	}
+}
