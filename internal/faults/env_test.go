@@ -44,9 +44,11 @@ type env struct {
 	nats     []*natsNode
 	replicas int      // of every stream (default 1)
 	extra    []string // flags for every trawler process
-	delay    string   // crawlers' --host-delay (default hostDelay)
-	leaseTTL time.Duration
-	workers  []*proc
+	// crawlExtra are flags for the crawl workers only.
+	crawlExtra []string
+	delay      string // crawlers' --host-delay (default hostDelay)
+	leaseTTL   time.Duration
+	workers    []*proc
 
 	jsonlDir  string
 	jsonlSpec string
@@ -178,6 +180,7 @@ func (e *env) workerArgs(stage string, sinks []string) []string {
 	case trawler.StageCrawl:
 		args = append(args, "--allow-private", "--host-delay", cmp.Or(e.delay, hostDelay), "--host-parallelism", "1",
 			"--request-timeout", "5s", "--concurrency", "4")
+		args = append(args, e.crawlExtra...)
 	case trawler.StageParse:
 		// The fixture's expectations are written for this depth.
 		args = append(args, "--max-depth", strconv.Itoa(sitetest.CrawlDepth))

@@ -174,6 +174,10 @@ func TestPoisonMessages(t *testing.T) {
 	slow(t)
 	e := newEnv(t)
 	e.extra = []string{"--max-deliver", "3"}
+	// The unreachable URL is on port 1: allowed here, so that it fails as a
+	// refused connection does (transient, retried), not as a port the
+	// crawler may not fetch (permanent, acked at once).
+	e.crawlExtra = []string{"--allow-port", "80,443,1"}
 	e.startNATS(1)
 	ctx := context.Background()
 	crawl, parse, snk := e.startPipeline()
