@@ -16,7 +16,8 @@ import (
 // The module's layers, as docs/architecture.md draws them, lowest first:
 //
 //   - contract: the root package, the wire contract, stdlib only;
-//   - domain: crawler, parser, discover, sink (and sinktest), internal/urlnorm:
+//   - domain: crawler, parser, discover, sink (and sinktest), internal/urlnorm,
+//     internal/archive:
 //     plain packages that know the contract and each other, not NATS;
 //   - messaging: internal/wire, natsutil, worker, frontier, deadletter;
 //   - assembly: internal/pipeline, which wires the stages to the streams;
@@ -33,6 +34,7 @@ var domain = []string{
 	module,
 	module + "/crawler",
 	module + "/discover",
+	module + "/internal/archive",
 	module + "/internal/urlnorm",
 	module + "/parser",
 	module + "/sink",
