@@ -17,7 +17,7 @@ import (
 //
 //   - contract: the root package, the wire contract, stdlib only;
 //   - domain: crawler, parser, discover, sink (and sinktest), internal/urlnorm,
-//     internal/archive:
+//     internal/archive, internal/redact:
 //     plain packages that know the contract and each other, not NATS;
 //   - messaging: internal/wire, natsutil, worker, frontier, deadletter;
 //   - assembly: internal/pipeline, which wires the stages to the streams;
@@ -35,6 +35,7 @@ var domain = []string{
 	module + "/crawler",
 	module + "/discover",
 	module + "/internal/archive",
+	module + "/internal/redact",
 	module + "/internal/urlnorm",
 	module + "/parser",
 	module + "/sink",

@@ -8,10 +8,11 @@ import (
 	"net/netip"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"golang.org/x/net/http/httpproxy"
+
+	"github.com/trawler/trawler/internal/redact"
 )
 
 // ProxyFromEnvironment, as Config.Proxy, takes the proxy from HTTP_PROXY,
@@ -64,15 +65,7 @@ func newProxySetup(spec string) (proxySetup, error) {
 func ParseProxy(spec string) (*url.URL, error) {
 	u, err := url.Parse(spec)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		shown := spec
-		if err == nil {
-			shown = u.Redacted()
-		} else if i := strings.Index(spec, "://"); i >= 0 {
-			if j := strings.LastIndex(spec[i+3:], "@"); j >= 0 { // unparsable: hide what may be a password
-				shown = spec[:i+3] + "xxxxx" + spec[i+3+j:]
-			}
-		}
-		return nil, fmt.Errorf("proxy %q: want http://HOST:PORT, https://HOST:PORT or %q", shown, ProxyFromEnvironment)
+		return nil, fmt.Errorf("proxy %q: want http://HOST:PORT, https://HOST:PORT or %q", redact.String(spec), ProxyFromEnvironment)
 	}
 	return u, nil
 }

@@ -17,10 +17,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strings"
 
 	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/redact"
 )
 
 // Sink stores batches of articles durably.
@@ -77,18 +77,9 @@ func Kind(spec string) string {
 	return kind
 }
 
-// Redact returns spec with any password replaced by "xxxxx", for logs and
-// summaries.
-func Redact(spec string) string {
-	if Kind(spec) != "postgres" {
-		return spec
-	}
-	u, err := url.Parse(spec)
-	if err != nil {
-		return Kind(spec) + "://(unparsable)"
-	}
-	return u.Redacted()
-}
+// Redact returns spec with its secrets (a password in the URL or in a
+// key=value DSN, sslpassword, sslkey) replaced, for logs and summaries.
+func Redact(spec string) string { return redact.String(spec) }
 
 // Validate rejects articles no sink should store. Besides articles, sinks
 // take alias records (page type trawler.PageAlias): the URLs in Aliases are

@@ -24,6 +24,7 @@ import (
 	"github.com/trawler/trawler/internal/frontier"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/pipeline"
+	"github.com/trawler/trawler/internal/redact"
 	"github.com/trawler/trawler/internal/worker"
 	"github.com/trawler/trawler/parser"
 )
@@ -645,7 +646,7 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", level))
 	}
-	hopts := &slog.HandlerOptions{Level: l}
+	hopts := &slog.HandlerOptions{Level: l, ReplaceAttr: redactAttr}
 	var h slog.Handler
 	switch format {
 	case "text", "":
@@ -659,6 +660,22 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 		return nil, errors.Join(errs...)
 	}
 	return slog.New(h), nil
+}
+
+// redactAttr hides the secrets a log attribute may hold (a NATS URL, a
+// DSN, an error quoting one): every log line goes through it.
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	switch v := a.Value.Resolve(); v.Kind() {
+	case slog.KindString:
+		if r := redact.String(v.String()); r != v.String() {
+			a.Value = slog.StringValue(r)
+		}
+	case slog.KindAny:
+		if err, ok := v.Any().(error); ok {
+			a.Value = slog.StringValue(redact.String(err.Error()))
+		}
+	}
+	return a
 }
 
 // hostRulesConfig parses the --host-rule flags; a part a rule leaves out is

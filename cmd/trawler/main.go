@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/redact"
 )
 
 // version is the release this binary reports (trawler version,
@@ -36,12 +37,14 @@ func printError(w io.Writer, err error) {
 	if errors.Is(err, flag.ErrHelp) {
 		return
 	}
+	// Errors quote what they could not use: a URL, a DSN, a flag's value.
+	msg := redact.String(err.Error())
 	var u usageError
 	if !errors.As(err, &u) {
-		fmt.Fprintln(w, "trawler:", err)
+		fmt.Fprintln(w, "trawler:", msg)
 		return
 	}
-	for _, line := range strings.Split(err.Error(), "\n") {
+	for _, line := range strings.Split(msg, "\n") {
 		fmt.Fprintln(w, "trawler:", line)
 	}
 	if u.command != "" {

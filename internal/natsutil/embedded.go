@@ -17,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/redact"
 )
 
 // MaxPayload is the message size limit of the embedded server. The NATS
@@ -189,7 +190,7 @@ func connect(url string, log *slog.Logger, name string, extra ...nats.Option) (*
 	}, extra...)
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("connect to nats %q: %w", url, err)
+		return nil, fmt.Errorf("connect to nats %q: %w", redact.String(url), err)
 	}
 	if err := supported(nc.ConnectedServerVersion()); err != nil {
 		err = fmt.Errorf("nats server at %s: %w", nc.ConnectedUrlRedacted(), err)
