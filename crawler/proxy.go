@@ -108,11 +108,8 @@ func canonicalAddr(u *url.URL) string {
 // between the two lookups gets past this check; a proxy that refuses
 // private destinations itself closes that gap.
 func (g *guard) checkTarget(ctx context.Context, host string) error {
-	if err := checkLiteralHost(host); err != nil {
-		return err
-	}
-	if _, err := netip.ParseAddr(host); err == nil {
-		return nil
+	if a, err := netip.ParseAddr(host); err == nil {
+		return checkAddr(a)
 	}
 	addrs, err := g.lookup(ctx, host)
 	if err != nil {

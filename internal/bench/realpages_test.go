@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -345,8 +344,11 @@ func collyCrawl(seeds []string) error {
 // and prints the number of pages extracted.
 func extractAll(mode, dir string) error {
 	names, err := filepath.Glob(filepath.Join(dir, "*.html"))
-	if err != nil || len(names) == 0 {
-		return fmt.Errorf("no pages in %s: %w", dir, errors.Join(err, fs.ErrNotExist))
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("no pages in %s", dir)
 	}
 	type page struct {
 		body []byte

@@ -120,8 +120,8 @@ func (g *crawlGate) run(ctx context.Context) {
 				g.set(true)
 				g.log.Info("crawling resumed", "pages_waiting", pages)
 			}
-		} else if g.limits.MaxDuration > 0 && time.Since(start) >= g.limits.MaxDuration {
-			g.stop(fmt.Sprintf("--max-duration %v reached", g.limits.MaxDuration))
+		} else if reason := g.limitReached(0, 0, time.Since(start)); reason != "" {
+			g.stop(reason) // the streams unreadable: only the clock can tell
 			return
 		}
 		select {
