@@ -124,3 +124,31 @@ func TestDropTitleEcho(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkedBodyIsKept checks a Blogger page: every region is a "widget",
+// the post too, and a short post has less prose than a sidebar may hold.
+// hAtom's entry-content marks the post, so its widget is not cut while the
+// sidebar's are; the post is the body.
+func TestMarkedBodyIsKept(t *testing.T) {
+	post := "Python 3.6.0 is now available! It is the newest major release of the language, with many new features and optimizations.<br><br>" +
+		"Maintenance releases for the 3.6 series will follow at regular intervals starting in the first quarter of 2017.<br><br>" +
+		"We hope you enjoy Python 3.6.0, and thank all who contributed."
+	links := strings.Repeat(`<li><a href="/x">A post on another blog about folds</a></li>`, 12)
+	page := `<html><body><div class="widget Header" id="Header1"><h1>Python Insider</h1></div>` +
+		`<div class="widget Blog" id="Blog1"><h3 class="post-title entry-title">Python 3.6.0 is now available!</h3>` +
+		`<div class="post-body entry-content">` + post + `</div></div>` +
+		`<div class="widget BlogList" id="BlogList1"><h2>Python-Dev Blogs</h2><ul>` + links + `</ul></div></body></html>`
+	doc := parseHTML(t, page)
+	for _, b := range findBlocks(doc, newLayout(doc)) {
+		if attr(b.node, "id") == "Blog1" {
+			t.Errorf("the post's widget is cut as %v", b.kind)
+		}
+	}
+	art, _, err := Parse(trawler.Page{URL: "https://blog.python.org/2016/12/python-360-is-now-available.html", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(art.Body, "Maintenance releases for the 3.6 series") {
+		t.Errorf("body %q lacks the post", art.Body)
+	}
+}

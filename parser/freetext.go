@@ -14,6 +14,9 @@ import (
 const (
 	minFreeText = 6
 	maxFreeText = 52
+	// maxStampText bounds a copyright line read for its stamp: the
+	// company's name and address come with it.
+	maxStampText = 160
 )
 
 // freeTextDate is the last search of the page's own text, for pages that
@@ -25,6 +28,28 @@ const (
 // It does by hand, in a few milliseconds, what go-htmldate's extensive
 // mode does with go-dateparser in up to a second a page.
 func freeTextDate(doc *html.Node, ok func(time.Time) bool) time.Time {
+	return segmentDate(doc, ok, false)
+}
+
+// stampDate reads the day of a copyright line that shows a whole day,
+// "Copyright © 19.12.2019 - 12:14 h": a content system's stamp of when it
+// made the page, which bounds the publication from above. freeTextDate
+// refuses copyright lines because most name a year alone ("© 2016"), which
+// findDate never reads as a day anyway; this is consulted only after it.
+// The footers pruning cut are read too: that is where the line is.
+func stampDate(roots []*html.Node, ok func(time.Time) bool) time.Time {
+	var best time.Time
+	for _, r := range roots {
+		if t := segmentDate(r, ok, true); !t.IsZero() && (best.IsZero() || dayBefore(t, best)) {
+			best = t
+		}
+	}
+	return best
+}
+
+// segmentDate is the walk of freeTextDate and stampDate: stamps selects the
+// copyright segments instead of refusing them.
+func segmentDate(doc *html.Node, ok func(time.Time) bool, stamps bool) time.Time {
 	var best time.Time
 	walk(doc, func(n *html.Node) bool {
 		if isInvisible(n) {
@@ -39,11 +64,16 @@ func freeTextDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 			return false
 		}
 		text := normalizeSpace(n.Data)
-		if c := utf8.RuneCountInString(text); c < minFreeText || c > maxFreeText {
+		limit := maxFreeText
+		if stamps {
+			limit = maxStampText
+		}
+		if c := utf8.RuneCountInString(text); c < minFreeText || c > limit {
 			return false
 		}
-		if !strings.ContainsAny(text, "0123456789٠١٢٣٤٥٦٧٨٩") || strings.Contains(text, "©") ||
-			saysUpdated(text) || rxMemberLabel.MatchString(text) || strings.Contains(strings.ToLower(text), "copyright") {
+		copyright := strings.Contains(text, "©") || strings.Contains(strings.ToLower(text), "copyright")
+		if !strings.ContainsAny(text, "0123456789٠١٢٣٤٥٦٧٨٩") || copyright != stamps ||
+			saysUpdated(text) || rxMemberLabel.MatchString(text) {
 			return false
 		}
 		if t, f := unlabelledDate(text); f && ok(t) && (best.IsZero() || dayBefore(t, best)) {
@@ -52,4 +82,16 @@ func freeTextDate(doc *html.Node, ok func(time.Time) bool) time.Time {
 		return false
 	})
 	return best
+}
+
+// descriptionDate reads a whole day from the page's description, where a
+// site that shows no date on the page may still state it ("ORSO MARSICANO:
+// 2019 UN ANNO DA RECORD (Notizia del 14 Gennaio 2020)").
+func descriptionDate(m *pageMeta, ok func(time.Time) bool) time.Time {
+	for _, k := range [...]string{"description", "og:description", "twitter:description"} {
+		if t, found := unlabelledDate(m.get(k)); found && ok(t) {
+			return t
+		}
+	}
+	return time.Time{}
 }

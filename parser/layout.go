@@ -44,7 +44,7 @@ func newLayout(doc *html.Node) *layout {
 		case n.Type != html.ElementNode:
 		case n.DataAtom == atom.Body && l.body == nil:
 			l.body = n
-		case n.DataAtom == atom.H1 || hasWord(attr(n, "itemprop"), "articleBody"):
+		case n.DataAtom == atom.H1 || markedBody(n):
 			if n.DataAtom == atom.H1 && l.h1 == nil {
 				l.h1 = n
 			}
@@ -72,6 +72,15 @@ func newLayout(doc *html.Node) *layout {
 	}
 	l.total = l.textLen[l.body]
 	return l
+}
+
+// markedBody reports an element its page marks as the article's text:
+// schema.org's articleBody, or hAtom's entry-content, which WordPress and
+// Blogger themes put on every post. Blogger wraps each region of the page,
+// the post included, in a "widget", so without this a short post would be
+// cut with the sidebar.
+func markedBody(n *html.Node) bool {
+	return hasWord(attr(n, "itemprop"), "articleBody") || hasWord(attr(n, "class"), "entry-content")
 }
 
 // visibleLen counts the bytes of s that are not white space.

@@ -136,6 +136,7 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 	shown := shownDates{
 		times:    articleTimes(doc, blocks),
 		blocks:   datedBlocks(blocks),
+		footers:  footerBlocks(blocks),
 		headline: headlineShownDate(doc, blocks, art.Title, p.FetchedAt),
 		page:     text,
 	}

@@ -30,12 +30,13 @@ var (
 // shownDates holds what the date search reads before pruning cuts
 // regions of the page: the <time> elements of the article (see
 // articleTimes), the cut blocks that may show its date (see datedBlocks),
-// the date shown with its headline (see headlineShownDate) and the
-// decoded page, for go-htmldate (see htmldateDay).
+// the date shown with its headline (see headlineShownDate), the page
+// footers cut (see stampDate) and the decoded page, for go-htmldate (see
+// htmldateDay).
 type shownDates struct {
-	times, blocks []*html.Node
-	headline      time.Time
-	page          string
+	times, blocks, footers []*html.Node
+	headline               time.Time
+	page                   string
 }
 
 // pageDates finds the publication and modification dates, in tiers, each
@@ -55,7 +56,9 @@ type shownDates struct {
 //  6. go-htmldate in its fast mode, on the pruned page then on the whole
 //     one (see htmldateDay);
 //  7. the earliest date in the page's short text segments (see
-//     freeTextDate).
+//     freeTextDate);
+//  8. a whole day in the page's description, then a copyright line's
+//     stamp of a whole day (see descriptionDate, stampDate).
 //
 // Comments, tickers and related lists are gone from doc by then, so their
 // dates cannot be taken. Two dates the page shows correct what tiers 1–4
@@ -123,6 +126,12 @@ func pageDates(m *pageMeta, doc *html.Node, shown shownDates, u *url.URL, fetche
 	}
 	if !ok(pub) {
 		pub = freeTextDate(doc, ok)
+	}
+	if !ok(pub) {
+		pub = descriptionDate(m, ok)
+	}
+	if !ok(pub) {
+		pub = stampDate(append([]*html.Node{doc}, shown.footers...), ok)
 	}
 	if ok(pub) {
 		published = formatDate(pub)

@@ -168,3 +168,28 @@ func TestHeadlineDates(t *testing.T) {
 		}
 	}
 }
+
+// TestLastResortDates checks the tiers read when the page shows no date
+// anywhere else: a whole day in the description, then a copyright line's
+// stamp of a whole day, even in the site footer pruning cuts. A year alone
+// in a copyright line is no day, and a date the page shows wins over both.
+func TestLastResortDates(t *testing.T) {
+	prose := strings.Repeat(longText+" ", 3)
+	stamp := `<footer class="site-footer"><p>Copyright © 19.12.2019 - 12:14 h by Example GmbH, D-40764 Langenfeld. All rights reserved.</p></footer>`
+	for _, tc := range []struct {
+		name, page, want string
+	}{
+		{"description", `<meta name="description" content="Orso marsicano: 2019 un anno da record (Notizia del 14 Gennaio 2020)"><h1>Orso marsicano</h1><p>` + prose + `</p>`, "2020-01-14"},
+		{"copyright stamp in the footer", `<h1>Gefahrstoff-Service</h1><p>` + prose + `</p>` + stamp, "2019-12-19"},
+		{"copyright year alone", `<h1>Gefahrstoff-Service</h1><p>` + prose + `</p><footer><p>Copyright © 2019 Example GmbH</p></footer>`, ""},
+		{"a shown date wins", `<meta name="description" content="News of 14 January 2020"><h1>Gefahrstoff-Service</h1><p>Posted on 7 March 2021</p><p>` + prose + `</p>` + stamp, "2021-03-07"},
+	} {
+		art, _, err := Parse(trawler.Page{URL: "https://www.example.org/page.php?id=1", Body: []byte(tc.page), FetchedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Split(art.Published, "T")[0]; got != tc.want {
+			t.Errorf("%s: published %q, want %q", tc.name, art.Published, tc.want)
+		}
+	}
+}

@@ -320,6 +320,17 @@ func datedBlocks(blocks []block) []*html.Node {
 	return out
 }
 
+// footerBlocks returns the page footers among the blocks pruning cuts.
+func footerBlocks(blocks []block) []*html.Node {
+	var out []*html.Node
+	for _, b := range blocks {
+		if b.kind == kindFooter {
+			out = append(out, b.node)
+		}
+	}
+	return out
+}
+
 // bylineDate takes, from the pruned document and then from the blocks
 // pruning cut (see datedBlocks), the first date shown alone in a short
 // element whose class or id says date (see dateTokens, plus
