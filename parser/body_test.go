@@ -152,3 +152,22 @@ func TestMarkedBodyIsKept(t *testing.T) {
 		t.Errorf("body %q lacks the post", art.Body)
 	}
 }
+
+// TestShortPageNotRepeated checks a page of a headline and two short
+// paragraphs: go-trafilatura appends the whole page's text as one more
+// paragraph, which came out as "A headline hereThe first paragraph…".
+func TestShortPageNotRepeated(t *testing.T) {
+	page := `<html><body><h1>A real headline here</h1><p>The first paragraph of the story is short.</p><p>Second paragraph.</p></body></html>`
+	art, _, err := Parse(trawler.Page{URL: "https://example.com/story", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "The first paragraph of the story is short.\n\nSecond paragraph."; art.Body != want {
+		t.Errorf("body %q, want %q", art.Body, want)
+	}
+	// A last paragraph that repeats only some of the others stays.
+	kept := []string{"The first paragraph.", "Second paragraph.", "As the second paragraph said: Second paragraph."}
+	if got := dropRecovered(kept); len(got) != 3 {
+		t.Errorf("dropRecovered dropped a paragraph of its own: %q", got)
+	}
+}

@@ -116,7 +116,25 @@ func extractParagraphs(doc *html.Node, pageURL *url.URL) []string {
 	if res == nil || res.ContentNode == nil {
 		return nil
 	}
-	return renderParagraphs(res.ContentNode)
+	return dropRecovered(renderParagraphs(res.ContentNode))
+}
+
+// dropRecovered drops a last paragraph that holds all the others run
+// together: on a short page go-trafilatura appends the text it recovers
+// from the whole page as one paragraph ("A headlineThe first
+// paragraph.Second paragraph."), after the paragraphs it had found.
+func dropRecovered(paras []string) []string {
+	if len(paras) < 2 {
+		return paras
+	}
+	var rest strings.Builder
+	for _, p := range paras[:len(paras)-1] {
+		rest.WriteString(squash(p))
+	}
+	if rest.Len() > 0 && strings.Contains(squash(paras[len(paras)-1]), rest.String()) {
+		return paras[:len(paras)-1]
+	}
+	return paras
 }
 
 // minConfident is the extracted length (runes) from which the first
