@@ -170,4 +170,25 @@ func TestShortPageNotRepeated(t *testing.T) {
 	if got := dropRecovered(kept); len(got) != 3 {
 		t.Errorf("dropRecovered dropped a paragraph of its own: %q", got)
 	}
+	quoted := []string{"The first paragraph.", "It said: The first paragraph."}
+	if got := dropRecovered(quoted); len(got) != 2 {
+		t.Errorf("dropRecovered dropped a closing quote: %q", got)
+	}
+}
+
+// TestLinkInSentenceIsKept checks an annotated text: the links of its
+// sentences carry class "popup" (they open a note), which names an
+// overlay, yet they are words of the sentence and stay in the body. A
+// popup that is a region of its own is still cut.
+func TestLinkInSentenceIsKept(t *testing.T) {
+	page := `<html><body><h1>Bartleby</h1><p>I am a rather elderly man. <a class="popup" href="javascript:void(0)">I seldom lose my temper</a>; much more seldom indulge in dangerous indignation at wrongs and outrages.</p>` +
+		`<div class="popup"><a href="/signup">Sign up for our newsletter</a></div></body></html>`
+	doc := parseHTML(t, page)
+	var cut []string
+	for _, b := range findBlocks(doc, newLayout(doc)) {
+		cut = append(cut, b.node.Data)
+	}
+	if !slices.Equal(cut, []string{"div"}) {
+		t.Errorf("blocks cut = %q, want only the popup div", cut)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/markusmobius/go-trafilatura"
@@ -121,18 +122,24 @@ func extractParagraphs(doc *html.Node, pageURL *url.URL) []string {
 
 // dropRecovered drops a last paragraph that holds all the others run
 // together: on a short page go-trafilatura appends the text it recovers
-// from the whole page as one paragraph ("A headlineThe first
-// paragraph.Second paragraph."), after the paragraphs it had found.
+// from the whole page as one paragraph, the block texts joined with no
+// space ("A headline hereThe first paragraph.Second paragraph."). Only
+// that shape is dropped: two or more paragraphs run together, or one run
+// into the text before it; a closing paragraph that quotes an earlier one
+// stays.
 func dropRecovered(paras []string) []string {
-	if len(paras) < 2 {
+	n := len(paras)
+	if n < 2 {
 		return paras
 	}
-	var rest strings.Builder
-	for _, p := range paras[:len(paras)-1] {
-		rest.WriteString(squash(p))
+	last, run := paras[n-1], strings.Join(paras[:n-1], "")
+	i := strings.Index(last, run)
+	if i < 0 {
+		return paras
 	}
-	if rest.Len() > 0 && strings.Contains(squash(paras[len(paras)-1]), rest.String()) {
-		return paras[:len(paras)-1]
+	before, _ := utf8.DecodeLastRuneInString(last[:i])
+	if n > 2 || (i > 0 && !unicode.IsSpace(before)) {
+		return paras[:n-1]
 	}
 	return paras
 }

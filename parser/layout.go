@@ -195,7 +195,7 @@ func findBlocks(doc *html.Node, l *layout) []block {
 		if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
 			return false // syntax-highlighting classes ("token comment") are no page regions
 		}
-		if k := kinds.classKind(n); k != kindNone && l.cuttable(n, k) && !l.unlinkedProse(n, k) {
+		if k := kinds.classKind(n); k != kindNone && l.cuttable(n, k) && !l.unlinkedProse(n, k) && !l.inSentence(n) {
 			blocks = append(blocks, block{node: n, kind: k})
 		}
 		if l.hoverCard(n) {
@@ -209,6 +209,28 @@ func findBlocks(doc *html.Node, l *layout) []block {
 		return true
 	})
 	return blocks
+}
+
+// minSentenceProse is the non-link text a paragraph holds around a link
+// for the link to be words of a sentence.
+const minSentenceProse = 80
+
+// inSentence reports a link in running text: a paragraph with prose of
+// its own around it. Its class ("popup" on an annotation, "share" on a
+// quoted name) says how it behaves, not that it is a region of the page.
+func (l *layout) inSentence(n *html.Node) bool {
+	if n.DataAtom != atom.A {
+		return false
+	}
+	for p, d := n.Parent, 0; p != nil && d < maxParagraphDepth; p, d = p.Parent, d+1 {
+		if p.DataAtom == atom.P {
+			return l.prose(p) >= minSentenceProse
+		}
+		if isBlock(p.DataAtom) {
+			return false
+		}
+	}
+	return false
 }
 
 // labelBlock recognizes n as a heading that opens a block ("Read also",
