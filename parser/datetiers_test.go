@@ -18,9 +18,30 @@ func TestDatedPath(t *testing.T) {
 		"/archive/2016/13/x":                   false, // no month 13
 		"/products/2024-model":                 false,
 		"/tag/local/":                          false,
+		"/world/2023/oct/03/story":             true, // The Guardian's months
+		"/blog/2023/October/03/wine-types":     true,
+		"/2023/octopus/03/":                    false,
 	} {
 		if got := datedPath(path); got != want {
 			t.Errorf("datedPath(%q) = %v, want %v", path, got, want)
+		}
+	}
+	ok := func(time.Time) bool { return true }
+	for path, want := range map[string]string{
+		"/news/2024/07/25/story/":           "2024-07-25",
+		"/world/2023/oct/03/story":          "2023-10-03",
+		"/blog/2023/October/03/wine-types":  "2023-10-03",
+		"/2021/sept/30/x":                   "2021-09-30",
+		"/2021/may/31/x":                    "2021-05-31",
+		"/2021/jun/31/x":                    "", // no such day
+		"/world/2023/oct/story-of-the-year": "",
+	} {
+		got := ""
+		if d := urlDate(path, ok); !d.IsZero() {
+			got = d.Format(time.DateOnly)
+		}
+		if got != want {
+			t.Errorf("urlDate(%q) = %q, want %q", path, got, want)
 		}
 	}
 }

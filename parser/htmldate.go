@@ -71,7 +71,7 @@ func showsDay(src string, t time.Time) bool {
 		if m == nil || !rxImageFile.MatchString(low) {
 			return false
 		}
-		return t.Year() == atoi(m[1]) && int(t.Month()) == atoi(m[2]) && t.Day() == atoi(m[3])
+		return t.Year() == atoi(m[1]) && int(t.Month()) == urlMonth(m[2]) && t.Day() == atoi(m[3])
 	}
 	d, found := findDate(src)
 	return found && sameDay(d, t)

@@ -43,9 +43,20 @@ var (
 	// rxPublishedOnly finds a label that names the publication itself.
 	rxPublishedOnly = regexp.MustCompile(`(?:^|[^\p{L}])(تاريخ النشر|نشر بتاريخ|نشر في|تم النشر|published|posted|publié|veröffentlicht|publicado|publiziert|erschienen|pubblicato|gepubliceerd|opublikowano|publicerad|опубликовано)`)
 
-	// rxURLDate finds /2024/07/25/ or /2024-07-25/ in a URL path.
-	rxURLDate = regexp.MustCompile(`/((?:19|20)\d{2})[/-]([01]?\d)[/-]([0-3]?\d)(?:/|[-_]|$)`)
+	// rxURLDate finds /2024/07/25/, /2024-07-25/ or, as The Guardian and
+	// Sitecore sites file stories, /2023/oct/03/ in a URL path (see
+	// urlMonth).
+	rxURLDate = regexp.MustCompile(`(?i)/((?:19|20)\d{2})[/-]([01]?\d|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)[/-]([0-3]?\d)(?:/|[-_]|$)`)
 )
+
+// urlMonth is the month of rxURLDate's second group: a number, or an
+// English month's name or its first three letters.
+func urlMonth(s string) int {
+	if s[0] >= '0' && s[0] <= '9' {
+		return atoi(s)
+	}
+	return strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", strings.ToLower(s[:3]))/3 + 1
+}
 
 // maxLabelText bounds the text of an element searched for a labelled date:
 // a byline, not a paragraph.

@@ -284,8 +284,9 @@ func urlDate(path string, ok func(time.Time) bool) time.Time {
 	if m == nil {
 		return time.Time{}
 	}
-	t := time.Date(atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3]), 0, 0, 0, 0, time.UTC)
-	if t.Day() != atoi(m[3]) || int(t.Month()) != atoi(m[2]) || !ok(t) {
+	month := urlMonth(m[2])
+	t := time.Date(atoi(m[1]), time.Month(month), atoi(m[3]), 0, 0, 0, 0, time.UTC)
+	if t.Day() != atoi(m[3]) || int(t.Month()) != month || !ok(t) {
 		return time.Time{}
 	}
 	return t
