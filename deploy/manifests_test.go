@@ -466,7 +466,8 @@ func source(sd *stageDeployment, partitions int) (stream string, consumers []str
 		// A DSN from a Secret: the chart was given the consumer's name.
 		return sd.names.ArticlesStream(), nil, errors.New("sink spec in a Secret")
 	}
-	return sd.names.ArticlesStream(), []string{pipeline.SinkName(spec)}, nil
+	name, err := pipeline.SinkName(spec)
+	return sd.names.ArticlesStream(), []string{name}, err
 }
 
 var secretSinkConsumer = regexp.MustCompile(`^sink_postgres_[0-9a-f]{12}$`)
