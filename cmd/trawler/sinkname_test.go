@@ -43,12 +43,15 @@ func TestSinkNameMistakesRefusedBeforeStarting(t *testing.T) {
 		{"sink-name against name=", []string{"--sink", a + "?name=y", "--sink-name", "x"}, []string{"--sink-name", "names itself y"}},
 	}
 	for _, tt := range tests {
-		for _, command := range []string{"run", "sink"} {
+		for _, command := range []string{"run", "sink", "reparse"} {
 			t.Run(command+" "+tt.name, func(t *testing.T) {
 				data := filepath.Join(t.TempDir(), "data")
 				args := append([]string{command, "--metrics-addr", "", "--nats", "nats://127.0.0.1:1"}, tt.args...)
-				if command == "run" {
+				switch command {
+				case "run":
 					args = append([]string{command, "--data", data, "--metrics-addr", "", "--exit-when-idle"}, tt.args...)
+				case "reparse":
+					args = append([]string{command, "--data", data, "--metrics-addr", ""}, tt.args...)
 				}
 				var stderr testkit.LockedBuffer
 				err := run(context.Background(), args, env(), strings.NewReader(""), io.Discard, &stderr)
