@@ -44,10 +44,15 @@ var _ Sink = (*Postgres)(nil)
 // tables live in the first schema of the DSN's search_path parameter
 // (created if missing), for example
 // postgres://trawler@db/news?sslmode=disable&search_path=crawl; without
-// it, in the server's default (public).
+// it, in the server's default (public). A name parameter (see Name) is
+// left out: it is not the server's.
 func OpenPostgres(ctx context.Context, dsn string, log *slog.Logger) (*Postgres, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	_, dsn, err := Name(dsn)
+	if err != nil {
+		return nil, err
 	}
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {

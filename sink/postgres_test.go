@@ -3,6 +3,8 @@ package sink_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -174,4 +176,36 @@ func TestRedact(t *testing.T) {
 			t.Errorf("Redact(%q) = %q, want %q", spec, got, want)
 		}
 	}
+}
+
+// A PostgreSQL sink named in its URL or key=value DSN connects: name= never
+// reaches the server, which refuses parameters it does not know.
+func TestPostgresOpensWithName(t *testing.T) {
+	dsn := sinktest.PostgresSchema(t)
+	ctx := context.Background()
+	if conn, err := pgx.Connect(ctx, dsn+"&name=main"); err == nil {
+		conn.Close(ctx)
+		t.Log("the server took name= as a setting: this test shows less than it should")
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keywords := fmt.Sprintf("host=%s port=%s user=%s dbname=%s sslmode=disable search_path=%s name=main",
+		u.Hostname(), u.Port(), u.User.Username(), strings.TrimPrefix(u.Path, "/"), schemaOf(t, dsn))
+	for _, spec := range []string{dsn + "&name=main", strings.Replace(dsn, "?", "?name=main&", 1)} {
+		s, err := sink.Open(ctx, spec, nil)
+		if err != nil {
+			t.Fatalf("open %s: %v", spec, err)
+		}
+		if err := s.Write(ctx, []trawler.Article{{URL: "http://x/1", PageType: trawler.PageArticle}}); err != nil {
+			t.Errorf("write through %s: %v", spec, err)
+		}
+		s.Close()
+	}
+	p, err := sink.OpenPostgres(ctx, keywords, nil)
+	if err != nil {
+		t.Fatalf("open %s: %v", keywords, err)
+	}
+	p.Close()
 }

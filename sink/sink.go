@@ -46,9 +46,15 @@ var ErrInvalid = errors.New("invalid article")
 //	jsonl:DIR/?rotate=100MB&gzip=1  rotated files in DIR (see OpenJSONL)
 //	postgres://… or postgresql://…  PostgreSQL (see OpenPostgres)
 //
-// The logger receives the sink's own warnings (evictions, migrations).
+// A name=NAME option or parameter (see Name) names the sink in the
+// pipeline; the sink itself ignores it. The logger receives the sink's own
+// warnings (evictions, migrations).
 func Open(ctx context.Context, spec string, log *slog.Logger) (Sink, error) {
-	kind, arg, ok := strings.Cut(spec, ":")
+	_, rest, err := Name(spec)
+	if err != nil {
+		return nil, err
+	}
+	kind, arg, ok := strings.Cut(rest, ":")
 	if !ok {
 		return nil, fmt.Errorf("sink %q: want KIND:ARG, e.g. jsonl:articles.jsonl", Redact(spec))
 	}
@@ -61,7 +67,7 @@ func Open(ctx context.Context, spec string, log *slog.Logger) (Sink, error) {
 		opts.Log = log
 		return OpenJSONL(opts)
 	case "postgres", "postgresql":
-		return OpenPostgres(ctx, spec, log)
+		return OpenPostgres(ctx, rest, log)
 	default:
 		return nil, fmt.Errorf("sink %q: unknown kind %q (supported: jsonl, postgres)", Redact(spec), kind)
 	}

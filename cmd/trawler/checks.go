@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/trawler/trawler/internal/pipeline"
 	"github.com/trawler/trawler/internal/urlnorm"
 	"github.com/trawler/trawler/sink"
 )
@@ -31,12 +32,18 @@ func checkSeeds(flagged, positional []string) error {
 	return errors.Join(errs...)
 }
 
-// checkSinkSpecs refuses sink specs of an unknown kind or with bad options,
-// before anything is opened.
+// checkSinkSpecs refuses sink specs of an unknown kind, with bad options or
+// a bad name=, and two sinks that would share one consumer, before
+// anything is opened.
 func checkSinkSpecs(specs []string) error {
 	var errs []error
 	for _, spec := range specs {
-		kind, arg, ok := strings.Cut(spec, ":")
+		_, rest, err := sink.Name(spec)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--sink: %w", err))
+			continue
+		}
+		kind, arg, ok := strings.Cut(rest, ":")
 		switch {
 		case !ok:
 			errs = append(errs, fmt.Errorf("--sink %q: want jsonl:PATH, jsonl:DIR/?rotate=… or postgres://…", sink.Redact(spec)))
@@ -47,6 +54,11 @@ func checkSinkSpecs(specs []string) error {
 		case kind == "postgres", kind == "postgresql":
 		default:
 			errs = append(errs, fmt.Errorf("--sink %q: unknown kind %q (want jsonl or postgres)", sink.Redact(spec), kind))
+		}
+	}
+	if errs == nil {
+		if _, err := pipeline.SinkNames(specs); err != nil {
+			errs = append(errs, fmt.Errorf("--sink: %w", err))
 		}
 	}
 	return errors.Join(errs...)

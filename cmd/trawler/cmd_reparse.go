@@ -31,8 +31,9 @@ const reparseBacklog = 256
 func cmdReparse(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	var files []string
 	cfg, err := parseConfig("reparse", args, getenv, stderr, func(cfg *config) error {
+		sinkErr := checkSinkSpecs(cfg.stages.Sinks)
 		if len(cfg.args) == 0 {
-			return errors.New("reparse: give at least one warc:DIR or warc:FILE")
+			return errors.Join(errors.New("reparse: give at least one warc:DIR or warc:FILE"), sinkErr)
 		}
 		var errs []error
 		for _, a := range cfg.args {
@@ -50,7 +51,7 @@ func cmdReparse(ctx context.Context, args []string, getenv func(string) string, 
 		if len(errs) == 0 && len(files) == 0 {
 			errs = append(errs, fmt.Errorf("reparse: no WARC files in %s", strings.Join(cfg.args, ", ")))
 		}
-		return errors.Join(errs...)
+		return errors.Join(append(errs, sinkErr)...)
 	})
 	if err != nil {
 		return err

@@ -31,6 +31,7 @@ import (
 	"github.com/trawler/trawler/internal/pipeline"
 	"github.com/trawler/trawler/internal/worker"
 	"github.com/trawler/trawler/parser"
+	"github.com/trawler/trawler/sink"
 )
 
 // commandFlagSet is the flag set of command, for looking at its flags.
@@ -298,6 +299,13 @@ func TestEveryFlagReachesConfig(t *testing.T) {
 		"namespace":          {"a", "b", func(c *config) string { return c.names.NS }},
 		"seed":               {"http://a.example/", "http://b.example/", func(c *config) string { return join(c.seeds) }},
 		"sink":               {"jsonl:a", "jsonl:b", func(c *config) string { return join(c.stages.Sinks) }},
+		"sink-name": {"a", "b", func(c *config) string {
+			name, _, err := sink.Name(join(c.stages.Sinks))
+			if err != nil {
+				return err.Error()
+			}
+			return name
+		}},
 		"allow-domain":       {"a.example", "b.example", func(c *config) string { return join(c.allowDomains) }},
 		"max-depth":          {"3", "4", func(c *config) string { return strconv.Itoa(c.stages.MaxDepth) }},
 		"exit-when-idle":     {"true", "false", func(c *config) string { return strconv.FormatBool(c.exitIdle) }},

@@ -271,7 +271,7 @@ func TestWorkersScaleOut(t *testing.T) {
 	defer idleCancel()
 	// The sink worker declares its consumer when it starts; wait for idle
 	// only once every stage has had the chance to run.
-	if err := pipeline.WaitIdle(idleCtx, js, trawler.Names{NS: "scale"}, []string{pipeline.SinkName(spec)}, 250*time.Millisecond); err != nil {
+	if err := pipeline.WaitIdle(idleCtx, js, trawler.Names{NS: "scale"}, sinkNames(t, spec), 250*time.Millisecond); err != nil {
 		for i, w := range workers {
 			t.Logf("%s:\n%s", w.name, logs[i].String())
 		}

@@ -27,6 +27,7 @@ import (
 	"github.com/trawler/trawler/internal/redact"
 	"github.com/trawler/trawler/internal/worker"
 	"github.com/trawler/trawler/parser"
+	"github.com/trawler/trawler/sink"
 )
 
 // options are the flags as given: register binds them to a flag set,
@@ -51,6 +52,7 @@ type options struct {
 	maxStore     int64  // run
 	seeds        list
 	sinks        list
+	sinkName     string
 	allowDomains list
 	maxDepth     int
 	exitIdle     bool
@@ -306,6 +308,7 @@ func (o *options) register(fs *flag.FlagSet, groups flagGroup) {
 	}
 	if groups&(gSink|gRun) != 0 {
 		fs.Var(&o.sinks, "sink", "where articles go: `SPEC` jsonl:PATH, jsonl:DIR/?rotate=100MB&gzip=1 or postgres://… (repeatable; default jsonl:<data>/articles.jsonl)")
+		fs.StringVar(&o.sinkName, "sink-name", "", "`NAME` of the one --sink, as name=NAME in its spec would give it, for a spec kept in a secret: its consumer is sink_<kind>_NAME")
 	}
 	if groups&gExtract != 0 {
 		fs.StringVar(&o.url, "url", "", "the page's address, for resolving links and scope (default: a file's path as a file: URL; none for stdin)")
@@ -474,6 +477,17 @@ func (o *options) config(logTo io.Writer) (*config, error) {
 	sinks := o.sinks
 	if len(sinks) == 0 && o.has("data") {
 		sinks = list{"jsonl:" + filepath.Join(o.data, "articles.jsonl")}
+	}
+	if o.sinkName != "" {
+		if len(sinks) != 1 {
+			errs = append(errs, fmt.Errorf("--sink-name %s: names one --sink, not %d (give each its name=NAME)", o.sinkName, len(sinks)))
+		} else {
+			named, err := sink.WithName(sinks[0], o.sinkName)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("--sink-name: %w", err))
+			}
+			sinks = list{named}
+		}
 	}
 	return &config{
 		args:        args,

@@ -133,7 +133,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	names := trawler.Names{NS: "metrics"}
 	idleCtx, idleCancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer idleCancel()
-	if err := pipeline.WaitIdle(idleCtx, js, names, []string{pipeline.SinkName(spec)}, 250*time.Millisecond); err != nil {
+	if err := pipeline.WaitIdle(idleCtx, js, names, sinkNames(t, spec), 250*time.Millisecond); err != nil {
 		t.Fatalf("pipeline not idle: %v", err)
 	}
 	arts, err := sink.ReadJSONL(out)
@@ -155,7 +155,7 @@ func TestMetricsEndpoint(t *testing.T) {
 
 		// Every process reads the same JetStream figures: an idle pipeline
 		// has nothing pending or unacked on any consumer.
-		consumers := map[string]string{natsutil.ParseConsumer: "parse", pipeline.SinkName(spec): "sink"}
+		consumers := map[string]string{natsutil.ParseConsumer: "parse", sinkNames(t, spec)[0]: "sink"}
 		for p := range partitions {
 			consumers[natsutil.PartitionConsumer(p)] = "crawl"
 		}

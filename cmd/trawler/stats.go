@@ -82,9 +82,9 @@ func readStats(reg prometheus.Gatherer, sinks []string) *stats {
 	}
 	bySink := map[string]int{} // metric label → index in s.Sinks
 	for _, spec := range sinks {
-		name := pipeline.SinkName(spec)
-		if _, dup := bySink[name]; dup {
-			continue
+		name, err := pipeline.SinkName(spec)
+		if _, dup := bySink[name]; dup || err != nil {
+			continue // refused before the run
 		}
 		bySink[name] = len(s.Sinks)
 		s.Sinks = append(s.Sinks, sinkStats{Sink: sink.Redact(spec)})

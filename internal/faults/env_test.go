@@ -276,10 +276,7 @@ func (e *env) waitProgress(stream string, n uint64) {
 func (e *env) waitIdle() {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	var consumers []string
-	for _, s := range e.sinkSpecs() {
-		consumers = append(consumers, pipeline.SinkName(s))
-	}
+	consumers := sinkNames(e.t, e.sinkSpecs()...)
 	// The backlog every 15s, to see which stage a slow recovery waits on.
 	var wg sync.WaitGroup
 	defer wg.Wait() // after cancel: no log once the test is over
@@ -366,4 +363,14 @@ func (e *env) killBusy(p *proc, stream string) {
 	p.kill()
 	e.t.Logf("killed %s (kill -9) with %d messages of %s in flight", p.name, n, stream)
 	p.start()
+}
+
+// sinkNames is pipeline.SinkNames for specs a test knows to be valid.
+func sinkNames(t testing.TB, specs ...string) []string {
+	t.Helper()
+	names, err := pipeline.SinkNames(specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
 }

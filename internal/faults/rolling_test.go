@@ -17,7 +17,6 @@ import (
 
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/natsutil"
-	"github.com/trawler/trawler/internal/pipeline"
 )
 
 // drainBound is how long a worker may take to exit after SIGTERM in the
@@ -273,7 +272,7 @@ func (e *env) checkDeliveries(naks *nakCounter) {
 	}
 	groups = append(groups, group{e.names.FrontierStream(), frontier})
 	for _, s := range e.sinkSpecs() {
-		groups = append(groups, group{e.names.ArticlesStream(), []string{pipeline.SinkName(s)}})
+		groups = append(groups, group{e.names.ArticlesStream(), sinkNames(e.t, s)})
 	}
 	for _, g := range groups {
 		msgs := e.lastSeq(g.stream)

@@ -58,7 +58,7 @@ func TestJetStreamCollector(t *testing.T) {
 	if err := natsutil.Setup(ctx, js, names, topo); err != nil {
 		t.Fatal(err)
 	}
-	sinkName := SinkName("jsonl:/tmp/x.jsonl")
+	sinkName := sinkNames(t, "jsonl:/tmp/x.jsonl")[0]
 	if _, err := natsutil.SinkConsumer(ctx, js, names, sinkName, topo); err != nil {
 		t.Fatal(err)
 	}

@@ -153,7 +153,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"site_group", "field", "state"}),
 		SinkArticles: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_sink_articles_total",
-			Help: "Articles handled by sinks, by sink (its consumer's name: sink_<kind>_<hash of the spec>) and result (written, invalid, failed).",
+			Help: "Articles handled by sinks, by sink (its consumer's name: sink_<kind>_<name> or sink_<kind>_<hash of the spec without its secrets>) and result (written, invalid, failed).",
 		}, []string{"sink", "result"}),
 		SinkWriteSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "trawler_sink_write_seconds",

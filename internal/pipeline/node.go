@@ -34,7 +34,7 @@ type Config struct {
 
 	Crawl            bool
 	Parse            bool
-	Sinks            []string // sink specs; one consumer each
+	Sinks            []string // sink specs; one consumer each, named by SinkName (Start refuses two with one name)
 	CrawlConcurrency int      // fetches in flight (default DefaultCrawlConcurrency)
 	ParseConcurrency int      // pages parsed at once (default DefaultParseConcurrency)
 	SinkBatch        int      // articles per sink write (default DefaultSinkBatch)
@@ -131,6 +131,10 @@ type stage interface {
 // it opened and returns.
 func Start(ctx context.Context, nc *nats.Conn, cfg Config) (_ *Node, err error) {
 	cfg = cfg.withDefaults()
+	sinkNames, err := SinkNames(cfg.Sinks)
+	if err != nil {
+		return nil, err
+	}
 	js, err := jetstream.New(nc)
 	if err != nil {
 		return nil, fmt.Errorf("jetstream: %w", err)
@@ -195,14 +199,14 @@ func Start(ctx context.Context, nc *nats.Conn, cfg Config) (_ *Node, err error) 
 			stages = append(stages, revisits{b.schedule, b.frontier, cfg.Log, n.Metrics.Revisits.Inc})
 		}
 	}
-	for _, spec := range cfg.Sinks {
-		s, err := b.sink(ctx, spec)
+	for i, spec := range cfg.Sinks {
+		s, err := b.sink(ctx, spec, sinkNames[i])
 		if err != nil {
 			return nil, err
 		}
 		sinks = append(sinks, s.Sink)
 		stages = append(stages, s)
-		n.SinkConsumers = append(n.SinkConsumers, SinkName(spec))
+		n.SinkConsumers = append(n.SinkConsumers, sinkNames[i])
 	}
 
 	g, gctx := errgroup.WithContext(runCtx)
@@ -333,10 +337,9 @@ func (b *builder) parse(ctx context.Context) (*Parse, error) {
 }
 
 // sink builds the sink stage of one sink spec: the sink opened and its
-// durable consumer. The stage closes the sink when it stops.
-func (b *builder) sink(ctx context.Context, spec string) (*Sink, error) {
+// durable consumer, name. The stage closes the sink when it stops.
+func (b *builder) sink(ctx context.Context, spec, name string) (*Sink, error) {
 	cfg := b.cfg
-	name := SinkName(spec)
 	log := cfg.Log.With("sink", name)
 	sk, err := cfg.OpenSink(ctx, spec, log)
 	if err != nil {

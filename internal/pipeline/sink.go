@@ -21,7 +21,7 @@ import (
 // through its own durable consumer and writes batches.
 type Sink struct {
 	Sink    sink.Sink
-	Kind    string // the sink's metric label: its consumer's name (SinkName), one per spec
+	Kind    string // the sink's metric label: its consumer's name (SinkName), one per sink
 	Metrics *Metrics
 	Log     *slog.Logger
 
@@ -37,12 +37,48 @@ func (s *Sink) Run(ctx context.Context) error {
 	return errors.Join(err, s.Sink.Close())
 }
 
-// SinkName is the durable consumer name of the sink described by spec.
-// Workers given the same spec share one consumer, so they split the stream
-// between them; different specs each read it in full.
-func SinkName(spec string) string {
-	sum := sha256.Sum256([]byte(spec))
-	return "sink_" + sink.Kind(spec) + "_" + hex.EncodeToString(sum[:6])
+// SinkName is the durable consumer name of the sink described by spec:
+// sink_<kind>_<name> for a spec that names itself (name=, see sink.Name),
+// else sink_<kind>_ and 12 hex digits of the SHA-256 of the spec with its
+// secrets removed (sink.Redact), so that the name, shown on every /metrics
+// scrape, tells nothing about a password. Workers given the same spec share
+// one consumer, so they split the stream between them; different specs
+// (or names) each read it in full. Specs differing only in their secrets
+// share one.
+func SinkName(spec string) (string, error) {
+	name, rest, err := sink.Name(spec)
+	if err != nil {
+		return "", err
+	}
+	if name == "" {
+		sum := sha256.Sum256([]byte(sink.Redact(rest)))
+		name = hex.EncodeToString(sum[:6])
+	}
+	return "sink_" + sink.Kind(rest) + "_" + name, nil
+}
+
+// SinkNames returns the consumer names of specs, refusing a spec whose
+// name= is not a valid name and two specs that would share one consumer in
+// one process (the same spec twice, or the same name= twice): each would
+// get half of the stream.
+func SinkNames(specs []string) ([]string, error) {
+	names := make([]string, len(specs))
+	first := map[string]string{} // consumer name → the spec that has it
+	var errs []error
+	for i, spec := range specs {
+		name, err := SinkName(spec)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if other, dup := first[name]; dup {
+			errs = append(errs, fmt.Errorf("sinks %q and %q share the consumer %s: give each its own name=NAME", sink.Redact(other), sink.Redact(spec), name))
+			continue
+		}
+		first[name] = spec
+		names[i] = name
+	}
+	return names, errors.Join(errs...)
 }
 
 // Handle writes a batch. Undecodable or invalid articles are dead-lettered;

@@ -88,7 +88,8 @@ func TestStuckSinkHoldsBackNothingElse(t *testing.T) {
 			if _, err := Seed(ctx, js, names, []string{srv.URL + "/"}, nil, natstest.Discard()); err != nil {
 				t.Fatal(err)
 			}
-			goodName, badName := SinkName(good), SinkName(bad)
+			consumers := sinkNames(t, good, bad)
+			goodName, badName := consumers[0], consumers[1]
 			wctx, wcancel := context.WithTimeout(ctx, time.Minute)
 			defer wcancel()
 			// The crawl and the good sink finish while the other is stuck.

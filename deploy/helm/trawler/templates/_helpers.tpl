@@ -79,19 +79,17 @@ dots as underscores, then the stream.
 
 {{/*
 trawler.sinkConsumer: the sink's durable consumer, as
-internal/pipeline.SinkName derives it from the spec: sink_<kind>_<first 12
-hex digits of the spec's SHA-256>. A spec kept in a Secret cannot be hashed
-here: sink.consumer must then name it. Empty when unknown.
+internal/pipeline.SinkName names a sink given TRAWLER_SINK_NAME:
+sink_<kind>_<sink.name>, the kind postgres for a DSN from a Secret.
 */}}
 {{- define "trawler.sinkConsumer" -}}
 {{- $s := .Values.sink }}
-{{- if $s.consumer }}
-{{- $s.consumer }}
-{{- else if not $s.postgres.existingSecret }}
-{{- $kind := splitList ":" $s.spec | first }}
+{{- $kind := "postgres" }}
+{{- if not $s.postgres.existingSecret }}
+{{- $kind = splitList ":" $s.spec | first }}
 {{- if eq $kind "postgresql" }}{{ $kind = "postgres" }}{{ end }}
-{{- printf "sink_%s_%s" $kind (sha256sum $s.spec | trunc 12) }}
 {{- end }}
+{{- printf "sink_%s_%s" $kind $s.name }}
 {{- end }}
 
 {{/*
@@ -114,12 +112,8 @@ consumers:
   - parsers
 {{- else }}
 stream: {{ printf "%s_ARTICLES" $prefix }}
-{{- with include "trawler.sinkConsumer" $root }}
 consumers:
-  - {{ . }}
-{{- else }}
-consumers: []
-{{- end }}
+  - {{ include "trawler.sinkConsumer" $root }}
 {{- end }}
 {{- end }}
 
@@ -147,13 +141,13 @@ relate two values. Fails the render with the reason.
 {{- if and (include "trawler.autoscaled" (dict "root" . "stage" "crawl")) (gt (int $v.crawl.autoscaling.maxReplicas) (int $v.jetstream.partitions)) }}
 {{- fail (printf "crawl.autoscaling.maxReplicas %v exceeds jetstream.partitions %v: each partition is leased to one crawler, so crawlers beyond the partitions would idle" $v.crawl.autoscaling.maxReplicas $v.jetstream.partitions) }}
 {{- end }}
+{{- if and (not $v.sink.postgres.existingSecret) (regexMatch "[?&]name=" $v.sink.spec) }}
+{{- fail "sink.spec: name the sink with sink.name, not name= in the spec" }}
+{{- end }}
 {{- if and (not $v.sink.postgres.existingSecret) (hasPrefix "jsonl:" $v.sink.spec) $v.sink.persistence.enabled }}
 {{- if or (gt (int $v.sink.replicas) 1) (and (include "trawler.autoscaled" (dict "root" . "stage" "sink")) (gt (int $v.sink.autoscaling.maxReplicas) 1)) }}
 {{- fail "sink: a jsonl sink writes one file on a ReadWriteOnce volume: run one replica (sink.replicas 1, sink.autoscaling.maxReplicas 1 or disabled); use a postgres sink to scale" }}
 {{- end }}
-{{- end }}
-{{- if and (include "trawler.autoscaled" (dict "root" . "stage" "sink")) (not (include "trawler.sinkConsumer" .)) }}
-{{- fail "sink.autoscaling: the sink spec is in a Secret, so the chart cannot derive its consumer name: set sink.consumer (docs/deploy-kubernetes.md)" }}
 {{- end }}
 {{- end }}
 
