@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: all build test test-short vet fmt fuzz bench demo clean
+.PHONY: all build test test-short vet fmt fuzz bench bench-memory demo clean
 
 all: vet test
 
@@ -42,7 +42,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./parser
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x -timeout 30m ./internal/bench/ ./parser/
+	$(GO) test -run '^$$' -bench . -skip '^BenchmarkRunMemory$$' -benchtime 3x -timeout 30m ./internal/bench/ ./parser/
+
+# trawler run's peak RSS at 1,000 and 20,000 real pages (about 10 minutes).
+bench-memory:
+	$(GO) test -run '^$$' -bench '^BenchmarkRunMemory$$' -benchtime 1x -timeout 60m -v ./internal/bench/
 
 # Serve the fixture news site on 127.0.0.1 and crawl it with trawler run.
 DEMO_DATA ?= demo-data

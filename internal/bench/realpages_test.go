@@ -40,6 +40,8 @@ const (
 	childArgsEnv  = "TRAWLER_BENCH_ARGS"
 	parseRepeats  = 2 // each saved page is parsed this many times by the parse-only children
 	realHostDelay = time.Millisecond
+	// minHostArticles is the fewest articles realsite lays out on a host.
+	minHostArticles = 12
 )
 
 // TestMain runs the benchmark's child processes: each system is measured in
@@ -81,51 +83,20 @@ func BenchmarkRealPages(b *testing.B) {
 	total := realPages
 	if v := os.Getenv("TRAWLER_BENCH_PAGES"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < realHosts*12 {
-			b.Fatalf("TRAWLER_BENCH_PAGES=%q: want a number of at least %d", v, realHosts*12)
+		if err != nil || n < realHosts*minHostArticles {
+			b.Fatalf("TRAWLER_BENCH_PAGES=%q: want a number of at least %d", v, realHosts*minHostArticles)
 		}
 		total = n
 	}
-	var sites []*realsite.Site
-	var seeds []string
-	for i := range realHosts {
-		s, err := realsite.Build(realsite.Options{Dir: dir, Articles: total / realHosts, Seed: uint64(i + 1)})
-		if err != nil {
-			b.Skipf("cannot lay out %d articles a host from %s: %v", total/realHosts, dir, err)
-		}
-		srv := s.Start(b)
-		sites = append(sites, s)
-		seeds = append(seeds, srv.URL+"/")
-	}
+	sites, seeds := realSites(b, dir, total)
 	saved := savePages(b, seeds[0], sites[0])
 	bin := buildTrawler(b)
-	// A page is an HTML page the site served: the listing, an article or
-	// one of its aliases (robots.txt and the real pages' own relative
-	// links, which 404 on a mirror, are not pages).
-	served := func() int {
-		n := 0
-		for _, s := range sites {
-			for _, r := range s.Requests() {
-				switch r.Route.Kind {
-				case realsite.KindRoot, realsite.KindArticle, realsite.KindAlias:
-					n += r.Count
-				}
-			}
-		}
-		return n
-	}
+	served := func() int { return servedPages(sites) }
 
 	var trRate, trCPU, trBusy, trRSS, coRate, coCPU, coRSS, parseCPU, trafCPU []float64
 	for i := 0; i < b.N; i++ {
 		before := served()
-		data := b.TempDir()
-		args := []string{"run", "--data", data, "--allow-private", "--exit-when-idle", "--metrics-addr", "",
-			"--host-delay", realHostDelay.String(), "--host-parallelism", strconv.Itoa(realParallel),
-			"--no-revisit", "--log-level", "warn"}
-		for _, s := range seeds {
-			args = append(args, "--seed", s)
-		}
-		u := run(b, exec.Command(bin, args...))
+		u := run(b, exec.Command(bin, runArgs(b, seeds)...))
 		pages := served() - before
 		if pages < total {
 			b.Fatalf("trawler fetched %d pages, want at least the %d articles", pages, total)
@@ -161,6 +132,101 @@ func BenchmarkRealPages(b *testing.B) {
 	b.ReportMetric(median(trCPU)/median(trafCPU), "pipeline/trafilatura")
 	b.ReportMetric((median(trCPU)-median(parseCPU))/median(parseCPU), "non-parse/parse")
 	b.ReportMetric(median(trRate)/median(coRate), "trawler/colly")
+}
+
+// maxHostArticles is the most articles realsite lays out on one host from
+// the extraction set's pages (each host's are distinct pages).
+const maxHostArticles = 400
+
+// realSites serves total articles of the real pages in dir: on realHosts
+// hosts, or more when one host would need more pages than the set holds.
+// Hosts share pages, as syndicated copies do.
+func realSites(b *testing.B, dir string, total int) ([]*realsite.Site, []string) {
+	hosts := max(realHosts, (total+maxHostArticles-1)/maxHostArticles)
+	var sites []*realsite.Site
+	var seeds []string
+	for i := range hosts {
+		s, err := realsite.Build(realsite.Options{Dir: dir, Articles: total / hosts, Seed: uint64(i + 1)})
+		if err != nil {
+			b.Skipf("cannot lay out %d articles a host from %s: %v", total/hosts, dir, err)
+		}
+		srv := s.Start(b)
+		sites = append(sites, s)
+		seeds = append(seeds, srv.URL+"/")
+	}
+	return sites, seeds
+}
+
+// servedPages counts the HTML pages the sites served: listings, articles
+// and their aliases (robots.txt and the real pages' own relative links,
+// which 404 on a mirror, are not pages).
+func servedPages(sites []*realsite.Site) int {
+	n := 0
+	for _, s := range sites {
+		for _, r := range s.Requests() {
+			switch r.Route.Kind {
+			case realsite.KindRoot, realsite.KindArticle, realsite.KindAlias:
+				n += r.Count
+			}
+		}
+	}
+	return n
+}
+
+// runArgs is the trawler run command line of the real-page benchmarks.
+func runArgs(b *testing.B, seeds []string) []string {
+	args := []string{"run", "--data", b.TempDir(), "--allow-private", "--exit-when-idle", "--metrics-addr", "",
+		"--host-delay", realHostDelay.String(), "--host-parallelism", strconv.Itoa(realParallel),
+		"--no-revisit", "--log-level", "warn"}
+	for _, s := range seeds {
+		args = append(args, "--seed", s)
+	}
+	return args
+}
+
+// BenchmarkRunMemory is the memory target: trawler run's peak RSS
+// from 1,000 to 20,000 pages (TRAWLER_BENCH_SIZES, comma-separated) of the
+// real-page site, which should stay within 20% whatever the backlog: the
+// frontier, seen keys and streams live in JetStream's files, and
+// --max-pages-backlog bounds the unparsed pages. It reports each size's
+// peak RSS and pages/s, and the largest size's RSS over the smallest's. It
+// runs for minutes (20,000 pages at about 65 a second): make bench-memory.
+func BenchmarkRunMemory(b *testing.B) {
+	dir := realsite.DefaultDir()
+	if _, err := os.Stat(filepath.Join(dir, "ground-truth.json")); err != nil {
+		b.Skipf("the real pages are not beside the repository (%s): %v", dir, err)
+	}
+	sizes := []int{1000, 20000}
+	if v := os.Getenv("TRAWLER_BENCH_SIZES"); v != "" {
+		sizes = sizes[:0]
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < realHosts*minHostArticles {
+				b.Fatalf("TRAWLER_BENCH_SIZES=%q: want numbers of at least %d", v, realHosts*minHostArticles)
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	bin := buildTrawler(b)
+	rss := make([][]float64, len(sizes))
+	for i := 0; i < b.N; i++ {
+		for j, total := range sizes {
+			sites, seeds := realSites(b, dir, total)
+			u := run(b, exec.Command(bin, runArgs(b, seeds)...))
+			pages := servedPages(sites)
+			if pages < total {
+				b.Fatalf("trawler fetched %d pages, want at least the %d articles", pages, total)
+			}
+			rss[j] = append(rss[j], u.maxRSS)
+			if i == 0 {
+				b.Logf("%d articles on %d hosts: %d pages, %.1f pages/s, peak RSS %.0f MB", total, len(sites), pages, float64(pages)/u.wall.Seconds(), u.maxRSS)
+			}
+		}
+	}
+	for j, total := range sizes {
+		b.ReportMetric(median(rss[j]), fmt.Sprintf("rss-MB-%d", total))
+	}
+	b.ReportMetric(median(rss[len(sizes)-1])/median(rss[0]), "rss-largest/smallest")
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
