@@ -88,11 +88,13 @@ const maxRenderDepth = 1024
 // has no paragraph text. So the first extraction runs alone, and the
 // fallback only when the first is short. On the dev set this keeps the
 // body F1 of the full fallback and saves about a third of the time
-// (docs/parser.md).
-func extractParagraphs(doc *html.Node, pageURL *url.URL) []string {
+// (docs/parser.md). A page with too much text or, manyBlocks, too many
+// block elements for go-trafilatura (see maxExtractorBlocks) is rendered
+// whole by our own renderer.
+func extractParagraphs(doc *html.Node, pageURL *url.URL, manyBlocks bool) []string {
 	dropInvisible(doc)
 	total, paraRunes := textSize(doc)
-	if total > maxExtractorText {
+	if total > maxExtractorText || manyBlocks {
 		return renderParagraphs(doc)
 	}
 	opts := trafilatura.Options{

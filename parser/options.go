@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // DefaultMaxPageBytes is the largest page Parse accepts unless told
@@ -23,6 +24,7 @@ type Option func(*options)
 
 type options struct {
 	maxPageBytes int64
+	deadline     time.Time // zero: none (see WithDeadline)
 }
 
 // WithMaxPageBytes sets the largest page body, in bytes, that Parse

@@ -101,6 +101,13 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 	if strings.Contains(text, `hidden id="S:`) { // React's streamed segments, rare: skip the walk
 		placeStreamedSegments(doc)
 	}
+	w := measureWork(doc)
+	if err := w.check(); err != nil {
+		return trawler.Article{}, nil, err
+	}
+	if err := o.checkDeadline("reading the page"); err != nil {
+		return trawler.Article{}, nil, err
+	}
 
 	if n, err := urlnorm.Normalize(pageURL); err == nil {
 		pageURL = n
@@ -133,6 +140,9 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 	anchors := collectAnchors(doc, base)
 	self := []string{pageURL, art.CanonicalURL}
 	related := relatedLinks(blocks, anchors, u, self...)
+	if err := o.checkDeadline("the page's regions and links"); err != nil {
+		return trawler.Article{}, nil, err
+	}
 	shown := shownDates{
 		times:    articleTimes(doc, blocks),
 		blocks:   datedBlocks(blocks),
@@ -147,9 +157,15 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 	prune(blocks)
 	post := meter.measure(doc, false)
 	art.Published, art.Modified = pageDates(m, doc, shown, u, p.FetchedAt)
+	if err := o.checkDeadline("the dates"); err != nil {
+		return trawler.Article{}, nil, err
+	}
 
 	headlines := headlineSet(anchors)
-	paras := dropDateLines(dropTitle(dropRepeats(extractParagraphs(doc, u)), art.Title))
+	paras := dropDateLines(dropTitle(dropRepeats(extractParagraphs(doc, u, w.blocks > maxExtractorBlocks)), art.Title))
+	if err := o.checkDeadline("the extraction"); err != nil {
+		return trawler.Article{}, nil, err
+	}
 	sig.prose(paras, headlines)
 	sig.linkedHeadings, sig.cards = post.linkedHeadings, post.cards
 	metaAuthors := authors(m)

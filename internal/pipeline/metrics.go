@@ -64,6 +64,9 @@ const (
 const (
 	PageError    = "error"
 	PageTooLarge = "too_large"
+	// PageOverBudget is a page over the parse budget (parser.ErrOverBudget):
+	// too many nodes, block elements or links, or past its deadline.
+	PageOverBudget = "over_budget"
 	// PageOutOfWindow is an article published outside Config.Window: not
 	// written, its links followed.
 	PageOutOfWindow = "out_of_window"
@@ -125,7 +128,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		Pages: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_parse_pages_total",
-			Help: "Parsed pages by page type (article, hub, other, rss, atom, sitemap, sitemap_index), out_of_window (an article published outside --since/--until, not written), error, or too_large (over the size limit, refused whole).",
+			Help: "Parsed pages by page type (article, hub, other, rss, atom, sitemap, sitemap_index), out_of_window (an article published outside --since/--until, not written), error, too_large (over the size limit, refused whole) or over_budget (over the parse budget: nodes, block elements, links, deadline).",
 		}, []string{"page_type"}),
 		Links: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "trawler_parse_links_total",

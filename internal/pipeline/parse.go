@@ -78,19 +78,28 @@ func (p *Parse) Handle(ctx context.Context, msg jetstream.Msg) error {
 		}
 		return p.handleFeed(ctx, page)
 	}
+	opts := []parser.Option{parser.WithMaxPageBytes(p.MaxPageBytes)}
+	if d, ok := ctx.Deadline(); ok {
+		opts = append(opts, parser.WithDeadline(d))
+	}
 	start := time.Now()
-	art, links, err := parser.Parse(page, parser.WithMaxPageBytes(p.MaxPageBytes))
+	art, links, err := parser.Parse(page, opts...)
 	p.Metrics.ParseSeconds.Observe(time.Since(start).Seconds())
 	art.ExtractedAt = time.Now().UTC()
 	if err != nil {
 		outcome := PageError
-		if errors.Is(err, parser.ErrTooLarge) {
+		switch {
+		case errors.Is(err, parser.ErrTooLarge):
 			outcome = PageTooLarge
+		case errors.Is(err, parser.ErrOverBudget):
+			outcome = PageOverBudget
 		}
 		p.Metrics.Pages.WithLabelValues(outcome).Inc()
 		// Parsing is deterministic: the same bytes fail the same way, so
 		// the page is dead-lettered, to be replayed once the limit is
-		// raised if it was too large.
+		// raised if it was too large. A deadline passed is dead-lettered
+		// too: a page that took the whole handler's time would take it
+		// again on every redelivery.
 		return worker.Permanent(fmt.Errorf("parse %s: %w", page.URL, err))
 	}
 	if art.PageType == trawler.PageArticle && !p.Window.Contains(art.Published) {

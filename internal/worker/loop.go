@@ -262,8 +262,10 @@ func settle(ctx context.Context, cfg Config, msg jetstream.Msg, meta *jetstream.
 }
 
 // call runs the handler with a deadline, tells the server the message is
-// still in progress while it runs, and turns a panic into the message's
-// permanent failure (see panicked).
+// still in progress while it runs, up to that deadline, and turns a panic
+// into the message's permanent failure (see panicked). Past the deadline
+// the server hears nothing more: a handler that does not return holds its
+// worker, but not the message, which is redelivered after AckWait.
 func call(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
@@ -275,6 +277,8 @@ func call(ctx context.Context, cfg Config, h Handler, msg jetstream.Msg) (err er
 		for {
 			select {
 			case <-done:
+				return
+			case <-ctx.Done():
 				return
 			case <-t.C:
 				_ = msg.InProgress()

@@ -327,3 +327,53 @@ func TestRunBatch(t *testing.T) {
 		t.Errorf("dead letters = %d, want 1", n)
 	}
 }
+
+// TestRunStopsInProgressPastTheDeadline checks a handler that overruns its
+// deadline and does not return (a parser stuck in a library's pass): the
+// worker stops telling the server the message is in progress at the
+// deadline, so the server redelivers it after its ack wait rather than
+// leaving it with a stuck worker for good.
+func TestRunStopsInProgressPastTheDeadline(t *testing.T) {
+	js, cons := setup(t) // the consumer's ack wait: 2 s
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := js.Publish(ctx, "work", []byte("slow")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(js, prometheus.NewRegistry())
+	cfg.Timeout = 300 * time.Millisecond
+	cfg.AckWait = 600 * time.Millisecond // in progress every 200 ms until the deadline
+	release := make(chan struct{})
+	deliveries := make(chan uint64, 4)
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, cons, cfg, func(_ context.Context, msg jetstream.Msg) error {
+			meta, err := msg.Metadata()
+			if err != nil {
+				return err
+			}
+			deliveries <- meta.NumDelivered
+			if meta.NumDelivered == 1 {
+				<-release // ignores its context, as go-trafilatura's passes do
+			}
+			return nil
+		})
+	}()
+	defer func() {
+		close(release)
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	if n := <-deliveries; n != 1 {
+		t.Fatalf("first delivery is number %d", n)
+	}
+	select {
+	case n := <-deliveries:
+		if n != 2 {
+			t.Errorf("redelivery is number %d, want 2", n)
+		}
+	case <-time.After(3 * 2 * time.Second):
+		t.Fatal("the message was never redelivered while its handler overran: in progress is still being sent")
+	}
+}
