@@ -44,7 +44,7 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -skip '^BenchmarkRunMemory$$' -benchtime 3x -timeout 30m ./internal/bench/ ./parser/
 
-# trawler run's peak RSS at 1,000 and 20,000 real pages (about 10 minutes;
+# trawler run's peak RSS at 1,000 and 20,000 real pages (15 to 25 minutes;
 # TRAWLER_BENCH_GOMEMLIMIT=300MiB gives trawler, not the site, a soft limit).
 bench-memory:
 	$(GO) test -run '^$$' -bench '^BenchmarkRunMemory$$' -benchtime 1x -timeout 60m -v ./internal/bench/

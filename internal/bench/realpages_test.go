@@ -190,7 +190,8 @@ func runArgs(b *testing.B, seeds []string) []string {
 // frontier, seen keys and streams live in JetStream's files, and
 // --max-pages-backlog bounds the unparsed pages. It reports each size's
 // peak RSS and pages/s, and the largest size's RSS over the smallest's. It
-// runs for minutes (20,000 pages at about 65 a second): make bench-memory.
+// runs for 15 to 25 minutes (20,000 pages at 20 to 30 a second): make
+// bench-memory.
 // TRAWLER_BENCH_GOMEMLIMIT sets trawler's GOMEMLIMIT (not the site's).
 func BenchmarkRunMemory(b *testing.B) {
 	dir := realsite.DefaultDir()
