@@ -3,6 +3,7 @@ package parser
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -27,7 +28,7 @@ var authorClassWords = map[string]bool{
 var rxBylineText = regexp.MustCompile(`^(?:By|BY|by|Von|Par|Por|بقلم|كتب|كتبت|Written by|Words by)\s*[:：]?\s+(\S.*)$`)
 
 // rxNotAName rejects byline texts that are labels, dates or UI, not names.
-var rxNotAName = regexp.MustCompile(`(?i)^(?:about the author|the author|author|authors|written by|by|posted by|share|follow|contact|more from|view all|all posts|updated|published|reviewed|fact checked)\b|^\d|staff writer$`)
+var rxNotAName = regexp.MustCompile(`(?i)^(?:about the author|the author|author|authors|written by|by|posted by|posted|share|follow|contact|more from|view all|all posts|updated|published|reviewed|fact checked)\b|^\d|staff writer$`)
 
 // bylineAuthors reads the authors the page shows in its byline when its
 // metadata names none: rel=author links, then short elements whose class
@@ -163,8 +164,11 @@ func cutAtDate(s string) string {
 // maxAuthorWords words, no digits at its start, not a label.
 func plausibleName(s string) bool {
 	s = strings.TrimSpace(s)
-	if s == "" || rxNotAName.MatchString(s) || strings.Contains(s, "://") || strings.Contains(s, "@") {
-		return false
+	if s == "" || !hasLetter(s) || isBylineWord(s) || rxNotAName.MatchString(s) || strings.Contains(s, "://") || strings.Contains(s, "@") {
+		return false // "|", "von": the byline's punctuation or its opening word, the name being in the next piece
+	}
+	if strings.HasSuffix(s, ":") || isBylineWord(lastWord(s)) {
+		return false // a label: "Autor:", "Rezept von"
 	}
 	digits := 0
 	for _, r := range s {
@@ -174,6 +178,16 @@ func plausibleName(s string) bool {
 	}
 	w := wordCount(s)
 	return digits < 2 && w >= 1 && w <= maxAuthorWords
+}
+
+// lastWord returns the last space-separated word of s.
+func lastWord(s string) string {
+	return s[strings.LastIndexAny(s, " \u00a0")+1:]
+}
+
+// hasLetter reports text with a letter in it, in any script.
+func hasLetter(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
 
 func hasAnySuffix(s string, suffixes ...string) bool {

@@ -18,6 +18,13 @@ func TestBylineAuthors(t *testing.T) {
 		{"comment authors are pruned before", `<p>Story</p>`, nil},
 		{"By in its own span", `<h1>Headline</h1><div><span class="x">By</span><span>Daryl Austin</span></div>`, []string{"Daryl Austin"}},
 		{"a name may start with By", `<span class="author">Byron Katie</span>`, []string{"Byron Katie"}},
+		// The opening word or the punctuation of a byline in its own text
+		// node is not the name: the next piece is.
+		{"von before the name's link", `<p>Text</p><span class="author">von <a href="/u/st">Simon Dückert</a></span>`, []string{"Simon Dückert"}},
+		{"Por before the name", `<div class="byline">Por <b>Williams Perdomo</b></div>`, []string{"Williams Perdomo"}},
+		{"punctuation before the name", `<div class="author"><i>|</i> <span>Klaus Quibeldey-Cirkel</span></div>`, []string{"Klaus Quibeldey-Cirkel"}},
+		{"a label and nothing else", `<div class="author">Autor:</div><div class="post-author">Rezept von</div>`, nil},
+		{"Posted, then the name", `<div class="author"><span>Posted</span> by <a href="/u/w">Walter von Aachen</a></div>`, []string{"Walter von Aachen"}},
 	} {
 		if got := bylineAuthors(parseHTML(t, tc.page)); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
