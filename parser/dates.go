@@ -116,6 +116,17 @@ func foldDigits(s string) string {
 	}, s)
 }
 
+// hasDigit reports a digit that foldDigits knows: every date findDate
+// reads has one, so text without any holds no date.
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if r >= '0' && r <= '9' || r >= '٠' && r <= '٩' || r >= '۰' && r <= '۹' {
+			return true
+		}
+	}
+	return false
+}
+
 // foldArabic removes the spelling variation that does not change an Arabic
 // word: hamza forms of alef, tatweel and short-vowel marks. It also folds
 // digits, so text and patterns meet in one form.

@@ -127,8 +127,11 @@ func labelledDates(doc *html.Node, ok func(time.Time) bool) (pub, mod time.Time)
 			return true
 		}
 		text := textOf(n, maxLabelText+1)
-		if len([]rune(text)) > maxLabelText {
+		if utf8.RuneCountInString(text) > maxLabelText {
 			return true // too long to be a byline; look inside
+		}
+		if !hasDigit(text) {
+			return false // no date here, nor in the elements inside
 		}
 		s := strings.ToLower(foldArabic(text))
 		// A byline "By Ann Lee Published March 9, 2026" runs the name into

@@ -182,8 +182,10 @@ func (t *treeStats) element(n *html.Node, tm *treeMeter, inByline, isByline, who
 		if n.DataAtom != atom.Input && lay.textLen[n] <= maxControlText {
 			label = textOf(n, maxControlText)
 		}
-		t.cart = t.cart || rxAddToCart.MatchString(label)
-		t.editLink = t.editLink || (n.DataAtom == atom.A && rxEditPage.MatchString(label))
+		if label != "" {
+			t.cart = t.cart || rxAddToCart.MatchString(label)
+			t.editLink = t.editLink || (n.DataAtom == atom.A && rxEditPage.MatchString(label))
+		}
 	}
 	size := lay.textLen[n]
 	if size >= 6 && size <= maxDateText && (n.Parent == nil || lay.textLen[n.Parent] > maxDateText) {

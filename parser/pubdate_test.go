@@ -193,3 +193,33 @@ func TestLastResortDates(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelledDatesNeedDigits checks the short cut in labelledDates: an
+// element without a digit is skipped with all it holds, and Arabic-Indic
+// or Persian digits count as digits, so "تاريخ النشر: ١٥ آذار ٢٠٢٣" is
+// still read.
+func TestLabelledDatesNeedDigits(t *testing.T) {
+	ok := func(t time.Time) bool { return !t.IsZero() }
+	for _, tc := range []struct {
+		name, page, want string
+	}{
+		{"Arabic-Indic digits", `<div><span>تاريخ النشر: ١٥ آذار ٢٠٢٣</span></div>`, "2023-03-15"},
+		{"Persian digits", `<div><span>Published: ۱۵/۰۳/۲۰۲۳</span></div>`, "2023-03-15"},
+		{"a label inside a byline without a date", `<div class="byline">Published by <b>Ann Lee</b></div><p>Published: 9 March 2026</p>`, "2026-03-09"},
+		{"no digit, no date", `<div>Published: yesterday</div>`, ""},
+	} {
+		pub, _ := labelledDates(parseHTML(t, tc.page), ok)
+		got := ""
+		if !pub.IsZero() {
+			got = pub.Format(time.DateOnly)
+		}
+		if got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	for s, want := range map[string]bool{"March": false, "2023": true, "٢٠٢٣": true, "۲۰۲۳": true, "": false} {
+		if hasDigit(s) != want {
+			t.Errorf("hasDigit(%q) = %v", s, !want)
+		}
+	}
+}
