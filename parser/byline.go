@@ -25,7 +25,7 @@ var authorClassWords = map[string]bool{
 
 // rxBylineText is a short text that opens with a byline word and a name:
 // "By Jane Doe", "بقلم: سامي", "Von Anna Weber".
-var rxBylineText = regexp.MustCompile(`^(?:By|BY|by|Von|Par|Por|بقلم|كتب|كتبت|Written by|Words by)\s*[:：]?\s+(\S.*)$`)
+var rxBylineText = regexp.MustCompile(`^(?:(?:By|BY|by|Von|von|Par|par|Por|por|بقلم|كتب|كتبت|Written by|Words by|Text von|erstellt von|geschrieben von|escrito por|rédigé par)\s*[:：]?\s+|(?i:autor|autorin|author|auteur|autore|autora)\s*[:：]\s*)(\S.*)$`)
 
 // rxNotAName rejects byline texts that are labels, dates or UI, not names.
 var rxNotAName = regexp.MustCompile(`(?i)^(?:about the author|the author|author|authors|written by|by|posted by|posted|share|follow|contact|more from|view all|all posts|updated|published|reviewed|fact checked)\b|^\d|staff writer$`)
@@ -58,11 +58,9 @@ func bylineAuthors(doc *html.Node) []string {
 			}
 		}
 		if byText == "" && isBylineWord(textOf(n, 12)) {
-			// <span>By</span><span>Daryl Austin</span>
-			if s := nextElement(n); s != nil {
-				if t := nameText(s); t != "" {
-					byText = cutAtDate(t)
-				}
+			// <span>By</span><span>Daryl Austin</span>, <h5>Autor: </h5>Peter Maahn
+			if t := nextName(n); t != "" {
+				byText = cutAtDate(t)
 			}
 		}
 		if byText == "" && (isBlock(n.DataAtom) || n.DataAtom == atom.Span) {
@@ -203,10 +201,28 @@ func hasAnySuffix(s string, suffixes ...string) bool {
 // equivalent), the name being in the next element.
 func isBylineWord(t string) bool {
 	switch strings.ToLower(strings.TrimRight(t, ":： ")) {
-	case "by", "von", "par", "por", "بقلم", "كتب", "written by", "words by":
+	case "by", "von", "par", "por", "بقلم", "كتب", "written by", "words by", "text von", "erstellt von", "geschrieben von", "escrito por", "rédigé par",
+		"author", "autor", "autorin", "auteur", "autore", "autora":
 		return true
 	}
 	return false
+}
+
+// nextName returns the name that follows a byline word in n's next
+// sibling: an element, or text.
+func nextName(n *html.Node) string {
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		switch {
+		case s.Type == html.ElementNode:
+			return nameText(s)
+		case s.Type == html.TextNode && strings.TrimSpace(s.Data) != "":
+			if t := normalizeSpace(s.Data); len(t) <= maxBylineText && plausibleName(cutAtDate(t)) {
+				return t
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // nextElement returns the element sibling after n, if any.

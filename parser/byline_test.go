@@ -24,6 +24,11 @@ func TestBylineAuthors(t *testing.T) {
 		{"Por before the name", `<div class="byline">Por <b>Williams Perdomo</b></div>`, []string{"Williams Perdomo"}},
 		{"punctuation before the name", `<div class="author"><i>|</i> <span>Klaus Quibeldey-Cirkel</span></div>`, []string{"Klaus Quibeldey-Cirkel"}},
 		{"a label and nothing else", `<div class="author">Autor:</div><div class="post-author">Rezept von</div>`, nil},
+		{"an author label in its own element", `<h1>Headline</h1><div><span class="label">Auteur: </span><a href="/anna">Anna Kubišta</a></div>`, []string{"Anna Kubišta"}},
+		{"the name as text after the label", `<h1>Headline</h1><p><h5 class="title-inline">Autor: </h5>Peter Maahn/SP-X</p>`, []string{"Peter Maahn/SP-X"}},
+		{"a lower-case von", `<h1>Headline</h1><p><i>von Daniela Obers</i></p>`, []string{"Daniela Obers"}},
+		{"an author label needs its colon", `<h1>Headline</h1><div><h2>Author Spotlight</h2></div>`, nil},
+		{"a title in capitals is not a byline", `<h1>Headline</h1><ul><li><span>PAR LES TEMPS QUI COURENT</span></li></ul>`, nil},
 		{"Posted, then the name", `<div class="author"><span>Posted</span> by <a href="/u/w">Walter von Aachen</a></div>`, []string{"Walter von Aachen"}},
 	} {
 		if got := bylineAuthors(parseHTML(t, tc.page)); !slices.Equal(got, tc.want) {
