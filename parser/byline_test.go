@@ -38,7 +38,7 @@ func TestBylineAuthors(t *testing.T) {
 }
 
 func TestCleanAuthors(t *testing.T) {
-	got := cleanAuthors([]string{"page.head.extra.author", "andrew.keaveney", "Maria &amp; Katerina", "By Jane Doe", "jane doe", "Example News"})
+	got := cleanAuthors([]string{"page.head.extra.author", "andrew.keaveney", "Maria &amp; Katerina", "By Jane Doe", "jane doe", "admin", "Webmaster", "Example News"})
 	if want := []string{"Maria & Katerina", "Jane Doe", "Example News"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -47,6 +47,12 @@ func authors(m *pageMeta) []string {
 	return cleanAuthors(raw)
 }
 
+// placeholderAuthors are the accounts a CMS names when nobody signed the
+// page: WordPress's default user, the webmaster.
+var placeholderAuthors = map[string]bool{
+	"admin": true, "administrator": true, "wordpressadmin": true, "site admin": true, "webmaster": true, "root": true,
+}
+
 // cleanAuthors normalizes author names and drops duplicates, URLs, e-mail
 // addresses and template placeholders. The site's own name is kept: a
 // personal blog's author is its name, and a desk byline ("BBC News",
@@ -58,7 +64,7 @@ func cleanAuthors(raw []string) []string {
 		// Some templates escape the name twice ("Maria &amp; Katerina").
 		a = strings.TrimSpace(rxByline.ReplaceAllString(normalizeSpace(html.UnescapeString(a)), ""))
 		key := strings.ToLower(a)
-		if a == "" || seen[key] || len(a) > 100 || strings.Contains(a, "://") || strings.HasPrefix(a, "www.") || strings.Contains(a, "@") ||
+		if a == "" || seen[key] || placeholderAuthors[key] || len(a) > 100 || strings.Contains(a, "://") || strings.HasPrefix(a, "www.") || strings.Contains(a, "@") ||
 			(strings.Contains(a, ".") && !strings.ContainsAny(a, " \u00a0")) {
 			// "page.head.extra.author", "andrew.keaveney": a template
 			// variable or a user name, not a byline.
