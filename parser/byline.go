@@ -201,7 +201,7 @@ func hasAnySuffix(s string, suffixes ...string) bool {
 // equivalent), the name being in the next element.
 func isBylineWord(t string) bool {
 	switch strings.ToLower(strings.TrimRight(t, ":： ")) {
-	case "by", "von", "par", "por", "بقلم", "كتب", "written by", "words by", "text von", "erstellt von", "geschrieben von", "escrito por", "rédigé par",
+	case "by", "von", "par", "por", "بقلم", "كتب", "written by", "words by", "posted by", "article by", "story by", "beitrag von", "artikel von", "text von", "erstellt von", "geschrieben von", "escrito por", "rédigé par",
 		"author", "autor", "autorin", "auteur", "autore", "autora":
 		return true
 	}

@@ -27,6 +27,8 @@ func TestBylineAuthors(t *testing.T) {
 		{"an author label in its own element", `<h1>Headline</h1><div><span class="label">Auteur: </span><a href="/anna">Anna Kubišta</a></div>`, []string{"Anna Kubišta"}},
 		{"the name as text after the label", `<h1>Headline</h1><p><h5 class="title-inline">Autor: </h5>Peter Maahn/SP-X</p>`, []string{"Peter Maahn/SP-X"}},
 		{"a lower-case von", `<h1>Headline</h1><p><i>von Daniela Obers</i></p>`, []string{"Daniela Obers"}},
+		{"a heading that says by, the name below", `<h1>Headline</h1><div><h2>Article by</h2><div>Matias Heikkilä</div></div>`, []string{"Matias Heikkilä"}},
+		{"sorting by is no byline", `<h1>Results</h1><div><span>Sort by</span><span>Relevance</span></div>`, nil},
 		{"an author label needs its colon", `<h1>Headline</h1><div><h2>Author Spotlight</h2></div>`, nil},
 		{"a title in capitals is not a byline", `<h1>Headline</h1><ul><li><span>PAR LES TEMPS QUI COURENT</span></li></ul>`, nil},
 		{"Posted, then the name", `<div class="author"><span>Posted</span> by <a href="/u/w">Walter von Aachen</a></div>`, []string{"Walter von Aachen"}},
@@ -38,8 +40,8 @@ func TestBylineAuthors(t *testing.T) {
 }
 
 func TestCleanAuthors(t *testing.T) {
-	got := cleanAuthors([]string{"page.head.extra.author", "andrew.keaveney", "Maria &amp; Katerina", "By Jane Doe", "jane doe", "admin", "Webmaster", "Example News"})
-	if want := []string{"Maria & Katerina", "Jane Doe", "Example News"}; !slices.Equal(got, want) {
+	got := cleanAuthors([]string{"page.head.extra.author", "andrew.keaveney", "Maria &amp; Katerina", "By Jane Doe", "jane doe", "admin", "Webmaster", ", USA TODAY", "Example News"})
+	if want := []string{"Maria & Katerina", "Jane Doe", "USA TODAY", "Example News"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -63,6 +63,7 @@ func cleanAuthors(raw []string) []string {
 	for _, a := range raw {
 		// Some templates escape the name twice ("Maria &amp; Katerina").
 		a = strings.TrimSpace(rxByline.ReplaceAllString(normalizeSpace(html.UnescapeString(a)), ""))
+		a = strings.Trim(a, ",;:|·•–— ") // ", USA TODAY": the name's separator, left by a template
 		key := strings.ToLower(a)
 		if a == "" || seen[key] || placeholderAuthors[key] || len(a) > 100 || strings.Contains(a, "://") || strings.HasPrefix(a, "www.") || strings.Contains(a, "@") ||
 			(strings.Contains(a, ".") && !strings.ContainsAny(a, " \u00a0")) {
