@@ -16,6 +16,7 @@ const (
 	MeasureTitleLoose     = "title_loose"
 	MeasureDate           = "date"
 	MeasureDateCoverage   = "date_coverage"
+	MeasureAuthor         = "author"
 	MeasureSnippetF1      = "snippet_f1"
 	MeasureArticleRecall  = "article_recall"
 	MeasureListingRecall  = "listing_recall"
@@ -35,6 +36,7 @@ var measures = map[string]struct {
 	MeasureTitleLoose:     {"title loose", func(s *Scores) (float64, int) { return s.TitleLoose, s.TitlePages }, false},
 	MeasureDate:           {"date", func(s *Scores) (float64, int) { return s.Date, s.DatePages }, false},
 	MeasureDateCoverage:   {"date coverage", func(s *Scores) (float64, int) { return s.DateCoverage, s.DatePages }, false},
+	MeasureAuthor:         {"author", func(s *Scores) (float64, int) { return s.Author, s.AuthorPages }, false},
 	MeasureSnippetF1:      {"snippet F1", func(s *Scores) (float64, int) { return s.Snippets.F1(), s.SnippetPages }, false},
 	MeasureArticleRecall:  {"article recall", func(s *Scores) (float64, int) { return s.Types.ArticleRecall(), s.Types.Pages(KindArticle) }, false},
 	MeasureListingRecall:  {"listing recall", func(s *Scores) (float64, int) { return s.Types.ListingRecall(), s.Types.Pages(KindHub) }, false},
@@ -45,8 +47,8 @@ var measures = map[string]struct {
 // titles and the pagetypes set's bodies are reported, not gated: they are
 // partial annotations, and page-type work moves them on purpose.
 var gated = map[string][]string{
-	"extraction": {MeasureBodyF1, MeasureTitleExact, MeasureTitleLoose, MeasureDate, MeasureDateCoverage, MeasureSnippetF1, MeasureArticleRecall},
-	"dates":      {MeasureDate, MeasureDateCoverage, MeasureSnippetF1, MeasureArticleRecall},
+	"extraction": {MeasureBodyF1, MeasureTitleExact, MeasureTitleLoose, MeasureDate, MeasureDateCoverage, MeasureAuthor, MeasureSnippetF1, MeasureArticleRecall},
+	"dates":      {MeasureDate, MeasureDateCoverage, MeasureAuthor, MeasureSnippetF1, MeasureArticleRecall},
 	"pagetypes":  {MeasureSnippetF1, MeasureListingRecall, MeasureOtherAsArticle},
 }
 
