@@ -49,3 +49,32 @@ func TestTrimTail(t *testing.T) {
 		}
 	}
 }
+
+// TestDropPictureCredits checks that picture credits leave an article's
+// body, in several languages and forms, and that text naming a picture
+// agency or a source stays.
+func TestDropPictureCredits(t *testing.T) {
+	paras := []string{
+		"The council voted on Tuesday.",
+		"Foto: MDR/Bernd Cramer",
+		"Crédit photo : KB / Bondy Blog",
+		"Image: Thinkstock",
+		"Paul Morigi/Getty Images",
+		"SolStock/E+ via Getty Images",
+		"© Shutterstock",
+		"Supports Unsplash",
+		"Source: NewVantage Partners",
+		"Photos of the flood were shared widely: Getty Images had none.",
+		"The vote was close.",
+	}
+	want := []string{
+		"The council voted on Tuesday.",
+		"Supports Unsplash",
+		"Source: NewVantage Partners",
+		"Photos of the flood were shared widely: Getty Images had none.",
+		"The vote was close.",
+	}
+	if got := dropPictureCredits(paras); !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

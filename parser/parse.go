@@ -178,7 +178,7 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 
 	if art.PageType == trawler.PageArticle {
 		art.Authors = pageAuthors
-		paras = dropTitleEcho(trimTail(dropBylines(paras, art.Authors), headlines, art.Authors), art.Title)
+		paras = dropPictureCredits(dropTitleEcho(trimTail(dropBylines(paras, art.Authors), headlines, art.Authors), art.Title))
 	}
 	// Every page keeps the text found as its body, whatever its type: the
 	// type decides what the pipeline does with it (only articles are
