@@ -110,6 +110,10 @@ var labelPhrases = buildLabelPhrases(map[blockKind][]string{
 		"смотрите также", "вам также может быть интересно", "вам может быть интересно",
 		"benzer haberler", "berita terkait", "artikel terkait", "اخترنا لك", "مواضيع قد تهمك",
 		"أخبار قد تهمك", "موضوعات ذات صلة", "موضوعات متعلقة", "موضوعات مشابهة", "ننصحك بقراءة",
+		"zum weiterlesen", "weiterlesen", "mehr themen", "weitere themen", "schon gelesen", "neueste artikel",
+		"empfohlene beiträge", "empfohlene artikel", "das könnte dich auch interessieren",
+		"das thema könnte dich auch interessieren", "le puede interesar", "le podría interesar",
+		"puede interesarte", "vous pourriez aussi aimer", "à découvrir aussi",
 	},
 	kindComments: {
 		"comments", "comment", "leave a comment", "leave a reply", "add a comment", "post a comment",
@@ -127,6 +131,7 @@ var labelPhrases = buildLabelPhrases(map[blockKind][]string{
 	kindPopular: {
 		"most read", "most popular", "popular", "trending", "most viewed", "الأكثر قراءة", "الأكثر مشاهدة",
 		"الأكثر تداولا", "الأكثر تعليقا", "الأكثر شعبية", "les plus lus", "meistgelesen", "lo más leído",
+		"meistdiskutiert", "meist diskutiert", "meist-diskutiert", "meistgelesene artikel", "lo más visto",
 	},
 	kindTags: {
 		"tags", "الوسوم", "وسوم", "كلمات مفتاحية", "الكلمات المفتاحية", "mots-clés", "schlagwörter", "etiquetas",

@@ -78,3 +78,25 @@ func TestDropPictureCredits(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// TestDropLabelledTail checks the cut at a heading of what follows an
+// article, in German and Spanish as in English, and that a heading with
+// prose after it, or a label inside the story, stays.
+func TestDropLabelledTail(t *testing.T) {
+	story := []string{strings.Repeat("The story goes on. ", 12), strings.Repeat("And it ends here. ", 12)}
+	long := strings.Repeat("A section that is part of the article and runs long enough to be prose. ", 3)
+	for _, tc := range []struct {
+		name     string
+		in, want []string
+	}{
+		{"read more list", append(slices.Clone(story), "Zum Weiterlesen:", "Wie Teams besser arbeiten", "Was Führung heute heißt"), story},
+		{"Spanish label", append(slices.Clone(story), "Le puede interesar", "Otra noticia del día"), story},
+		{"most discussed", append(slices.Clone(story), "meist-diskutiert", "Ein Thema", "Noch eins"), story},
+		{"prose after the heading", append(slices.Clone(story), "Related", long), append(slices.Clone(story), "Related", long)},
+		{"only the heading", []string{"Recommended"}, []string{"Recommended"}},
+	} {
+		if got := dropLabelledTail(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -25,6 +25,7 @@ var rxBoilerplate = regexp.MustCompile(`(?:^(?:©|copyright|\(c\)\s*\d{4})|all r
 // trimTail drops boilerplate lines, a trailing list of teasers and the
 // authors' biographies.
 func trimTail(paras []string, headlines map[string]bool, authors []string) []string {
+	paras = dropLabelledTail(paras)
 	paras = dropTeaserTail(paras, headlines)
 	paras = dropAuthorBio(paras, authors)
 	for n := 0; n < maxTailBoilerplate && len(paras) > 1; n++ {
@@ -37,6 +38,33 @@ func trimTail(paras []string, headlines map[string]bool, authors []string) []str
 			break
 		}
 		paras = paras[:len(paras)-1]
+	}
+	return paras
+}
+
+// Bounds of a labelled tail: a heading such as "Read more" or "Mehr zum
+// Thema" and the short lines under it.
+const (
+	maxTailLabelWords = 8  // the heading is a few words
+	maxLabelledTail   = 10 // paragraphs after it, each a teaser (maxTeaserWords)
+)
+
+// dropLabelledTail cuts the body at a heading of what follows an article
+// (related stories, most read, comments, sharing, a newsletter: the
+// labels of labelPhrases) when only a short list comes after it: the
+// extractor took the box under the story for text.
+func dropLabelledTail(paras []string) []string {
+	for i := max(1, len(paras)-1-maxLabelledTail); i < len(paras); i++ {
+		if wordCount(paras[i]) > maxTailLabelWords || labelKind(paras[i]) == kindNone {
+			continue
+		}
+		short := true
+		for _, p := range paras[i+1:] {
+			short = short && wordCount(p) <= maxTeaserWords
+		}
+		if short {
+			return paras[:i]
+		}
 	}
 	return paras
 }
