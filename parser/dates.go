@@ -180,7 +180,17 @@ func parseDate(s string) (time.Time, bool) {
 // findDate returns the first date written anywhere in text. Lunar Hijri
 // dates are skipped (hijri.go); Solar Hijri ones are read (jalali.go).
 func findDate(text string) (time.Time, bool) {
+	t, _, _, ok := findDateSpan(text)
+	return t, ok
+}
+
+// findDateSpan is findDate with where the date sits: its byte offsets in
+// text, or -1 when folding and lower-casing changed text's length.
+func findDateSpan(text string) (t time.Time, pos, end int, ok bool) {
 	s := maskHijri(strings.ToLower(foldArabic(text)))
+	if len(s) != len(text) {
+		pos, end = -1, -1
+	}
 	type hit struct {
 		pos, end int
 		y, d     int
@@ -230,13 +240,16 @@ func findDate(text string) (time.Time, bool) {
 		}
 	}
 	if best == nil || best.m < 1 || best.m > 12 || best.d < 1 || best.d > 31 {
-		return time.Time{}, false
+		return time.Time{}, 0, 0, false
 	}
-	t := time.Date(best.y, best.m, best.d, 0, 0, 0, 0, time.UTC)
+	t = time.Date(best.y, best.m, best.d, 0, 0, 0, 0, time.UTC)
 	if t.Day() != best.d { // 31 June
-		return time.Time{}, false
+		return time.Time{}, 0, 0, false
 	}
-	return withClock(t, s[best.end:]), true
+	if pos == 0 {
+		pos, end = best.pos, best.end
+	}
+	return withClock(t, s[best.end:]), pos, end, true
 }
 
 // monthWords holds the first word of every month name, for mentionsMonth.

@@ -259,7 +259,7 @@ func dropRepeats(paras []string) []string {
 // body is the text under the headline.
 func dropTitle(paras []string, title string) []string {
 	t := squash(title)
-	for len(paras) > 0 && ((t != "" && squash(paras[0]) == t) || isBareURL(paras[0])) {
+	for len(paras) > 0 && ((t != "" && (squash(paras[0]) == t || squash(dropLeadingDate(paras[0])) == t)) || isBareURL(paras[0])) {
 		paras = paras[1:]
 	}
 	return paras

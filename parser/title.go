@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -24,6 +25,34 @@ var titleSeparators = []string{" | ", " || ", " - ", " — ", " – ", " · ", "
 // declared titles are used: og:title, JSON-LD headline, <h1>, <title>, or
 // <title> before <h1> when the <title> carries no separator.
 func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool, page *url.URL) string {
+	return dropLeadingDate(chooseTitleText(m, siteNames, onPage, page))
+}
+
+// minDatedTitleWords is what must remain of a title once its leading date
+// is cut: a headline, not "2022 review".
+const minDatedTitleWords = 3
+
+// dropLeadingDate cuts a publication date a template printed before the
+// headline ("23.01.2022 - Dorothea Wierer darf…", "1. Februar 2022
+// Bundesministerin…", "27.01.2022MineralölINFO…"): the date is the page's
+// date, not its title.
+func dropLeadingDate(title string) string {
+	t := strings.TrimSpace(title)
+	if t == "" || t[0] < '0' || t[0] > '9' {
+		return title
+	}
+	_, pos, end, ok := findDateSpan(t)
+	if !ok || pos != 0 {
+		return title
+	}
+	rest := strings.TrimLeft(t[end:], " -–—|:·,")
+	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsLetter(r) || wordCount(rest) < minDatedTitleWords {
+		return title // "2024.4.4 -> 2024.5.0 issue": a version, not a date
+	}
+	return rest
+}
+
+func chooseTitleText(m *pageMeta, siteNames []string, onPage func(string) bool, page *url.URL) string {
 	if h := shownHeadline(m, siteNames, page); h != "" {
 		return dropKicker(h, []string{m.get("og:title", "twitter:title"), m.titleTag}, siteNames, onPage)
 	}

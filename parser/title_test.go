@@ -98,3 +98,21 @@ func TestDropKicker(t *testing.T) {
 		}
 	}
 }
+
+// TestDropLeadingDate checks that a date printed before a headline is cut,
+// and that a title that starts with a number or a year keeps it.
+func TestDropLeadingDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"23.01.2022 - Dorothea Wierer darf beim Antholz-Abschluss noch jubeln": "Dorothea Wierer darf beim Antholz-Abschluss noch jubeln",
+		"1. Februar 2022 Bundesministerin Raab: Mit Ländern und Unternehmen":   "Bundesministerin Raab: Mit Ländern und Unternehmen",
+		"27.01.2022MineralölINFO November 2021 (Mineralölabsatz)":              "MineralölINFO November 2021 (Mineralölabsatz)",
+		"2022-03-09: The council votes on the budget":                          "The council votes on the budget",
+		"10 things to know about the budget":                                   "10 things to know about the budget",
+		"2022 in review":                                                       "2022 in review",
+		"12.03.2024 Bericht":                                                   "12.03.2024 Bericht",
+	} {
+		if got := dropLeadingDate(in); got != want {
+			t.Errorf("dropLeadingDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
