@@ -188,9 +188,6 @@ func findDate(text string) (time.Time, bool) {
 // text, or -1 when folding and lower-casing changed text's length.
 func findDateSpan(text string) (t time.Time, pos, end int, ok bool) {
 	s := maskHijri(strings.ToLower(foldArabic(text)))
-	if len(s) != len(text) {
-		pos, end = -1, -1
-	}
 	type hit struct {
 		pos, end int
 		y, d     int
@@ -246,8 +243,9 @@ func findDateSpan(text string) (t time.Time, pos, end int, ok bool) {
 	if t.Day() != best.d { // 31 June
 		return time.Time{}, 0, 0, false
 	}
-	if pos == 0 {
-		pos, end = best.pos, best.end
+	pos, end = best.pos, best.end
+	if len(s) != len(text) {
+		pos, end = -1, -1
 	}
 	return withClock(t, s[best.end:]), pos, end, true
 }

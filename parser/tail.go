@@ -162,12 +162,15 @@ const maxCreditWords = 12
 // rxPictureCredit matches the credit line of a picture: a picture label
 // ("Foto: MDR/Bernd Cramer", "Image: Thinkstock", "Crédit photo : KB") or
 // a picture agency's name, alone or after a photographer's ("Paul
-// Morigi/Getty Images", "© Shutterstock", "SolStock/E+ via Getty Images"),
-// not a sentence that names one ("Supports Unsplash"). Extraction keeps them where a caption sits between
-// paragraphs; on the dev sets 87 such lines were in bodies and 3 in the
-// annotated text. "Source:" lines are left alone: they credit a chart or
-// the story (findSource reads them).
-var rxPictureCredit = regexp.MustCompile(`(?i)^(?:(?:main |header |featured |top )?(?:photo|photos|image|images|picture|pictures|foto|fotos|bild|bilder|photo credit|image credit|picture credit|crédit photo|crédits photo|bildquelle|fotoquelle)s?\s*:|(?:.*(?:[/©|]|\bvia)\s*)?(?:getty images|shutterstock(?:\.com)?|istock(?:photo)?(?:\.com)?|alamy|pixabay|unsplash|picture[ -]alliance|imago images|ap photo)(?:\s*\([^)]*\))?\s*\.?$)`)
+// Morigi/Getty Images", "© Shutterstock", "SolStock/E+ via Getty
+// Images"), not a sentence that names one ("Supports Unsplash").
+// Extraction keeps them where a caption sits between paragraphs; on the
+// dev sets 87 such lines were in bodies and 3 in the annotated text.
+// "Source:" lines are left alone: they credit a chart or the story
+// (findSource reads them).
+var rxPictureCredit = regexp.MustCompile(`(?i)^(?:` +
+	`(?:main |header |featured |top )?(?:photo|image|picture|foto|bild|bilder|photo credit|image credit|picture credit|crédit photo|crédits photo|bildquelle|fotoquelle)s?\s*:` +
+	`|(?:.*(?:[/©|]|\bvia)\s*)?(?:getty images|shutterstock(?:\.com)?|istock(?:photo)?(?:\.com)?|alamy|pixabay|unsplash|picture[ -]alliance|imago images|ap photo)(?:\s*\([^)]*\))?\s*\.?$)`)
 
 // dropPictureCredits removes the picture credits among an article's
 // paragraphs: they caption an image the body does not carry.

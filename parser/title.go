@@ -17,13 +17,8 @@ import (
 // so "COVID-19" and "10:30" stay whole.
 var titleSeparators = []string{" | ", " || ", " - ", " — ", " – ", " · ", " • ", " :: ", " » ", " « ", " / ", " ~ ", " ｜ "}
 
-// chooseTitle picks the headline and strips the site-name prefix or suffix
-// it carries. The headline the page shows (its <h1>) comes first: og:title
-// and <title> are often rewritten for search and social cards ("Buying a
-// laptop? These are…" over the h1 "Best laptops 2026"), and readers and
-// annotators take the visible one. When no h1 passes shownHeadline, the
-// declared titles are used: og:title, JSON-LD headline, <h1>, <title>, or
-// <title> before <h1> when the <title> carries no separator.
+// chooseTitle returns the article's title (see chooseTitleText), without
+// a date printed in front of it.
 func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool, page *url.URL) string {
 	return dropLeadingDate(chooseTitleText(m, siteNames, onPage, page))
 }
@@ -52,6 +47,13 @@ func dropLeadingDate(title string) string {
 	return rest
 }
 
+// chooseTitleText picks the headline and strips the site-name prefix or suffix
+// it carries. The headline the page shows (its <h1>) comes first: og:title
+// and <title> are often rewritten for search and social cards ("Buying a
+// laptop? These are…" over the h1 "Best laptops 2026"), and readers and
+// annotators take the visible one. When no h1 passes shownHeadline, the
+// declared titles are used: og:title, JSON-LD headline, <h1>, <title>, or
+// <title> before <h1> when the <title> carries no separator.
 func chooseTitleText(m *pageMeta, siteNames []string, onPage func(string) bool, page *url.URL) string {
 	if h := shownHeadline(m, siteNames, page); h != "" {
 		return dropKicker(h, []string{m.get("og:title", "twitter:title"), m.titleTag}, siteNames, onPage)
