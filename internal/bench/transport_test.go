@@ -1,13 +1,7 @@
 package bench
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
-	"encoding/json"
-	"io"
-	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -15,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/trawler/trawler"
+	"github.com/trawler/trawler/internal/eval"
 	"github.com/trawler/trawler/internal/natstest"
 	"github.com/trawler/trawler/internal/natsutil"
 	"github.com/trawler/trawler/internal/realsite"
@@ -108,54 +103,23 @@ func cpuNow() time.Duration {
 // loadPages reads the first n pages of the real-page set as fetched pages.
 func loadPages(b *testing.B, n int) []trawler.Page {
 	dir := realsite.DefaultDir()
-	f, err := os.Open(filepath.Join(dir, "ground-truth.json"))
+	ds, err := eval.Load(dir)
 	if err != nil {
 		b.Skipf("the real pages are not beside the repository (%s): %v", dir, err)
 	}
-	defer f.Close()
-	var pages []trawler.Page
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for sc.Scan() && len(pages) < n {
-		var c struct {
-			ID       string `json:"id"`
-			HTMLFile string `json:"html_file"`
-		}
-		line := sc.Bytes()
-		if len(line) < 2 || json.Unmarshal(trimComma(line), &c) != nil || c.HTMLFile == "" {
-			continue
-		}
-		body, err := gunzip(filepath.Join(dir, c.HTMLFile))
+	if len(ds.Cases) < n {
+		b.Fatalf("%s holds %d pages, want %d", dir, len(ds.Cases), n)
+	}
+	pages := make([]trawler.Page, 0, n)
+	for _, c := range ds.Cases[:n] {
+		body, err := ds.HTML(c)
 		if err != nil {
 			b.Fatal(err)
 		}
+		u := "https://example.com/" + c.ID
 		pages = append(pages, trawler.Page{
-			URL: "https://example.com/" + c.ID, FinalURL: "https://example.com/" + c.ID, Status: 200,
-			ContentType: "text/html; charset=utf-8", FetchedAt: time.Now(), Body: body,
+			URL: u, FinalURL: u, Status: 200, ContentType: "text/html; charset=utf-8", FetchedAt: time.Now(), Body: body,
 		})
 	}
-	if len(pages) < n {
-		b.Fatalf("read %d pages from %s, want %d", len(pages), dir, n)
-	}
 	return pages
-}
-
-func trimComma(line []byte) []byte {
-	if n := len(line); n > 0 && line[n-1] == ',' {
-		return line[:n-1]
-	}
-	return line
-}
-
-func gunzip(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(zr)
 }
