@@ -2,6 +2,7 @@ package parser
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -58,11 +59,7 @@ func dropLabelledTail(paras []string) []string {
 		if wordCount(paras[i]) > maxTailLabelWords || labelKind(paras[i]) == kindNone {
 			continue
 		}
-		short := true
-		for _, p := range paras[i+1:] {
-			short = short && wordCount(p) <= maxTeaserWords
-		}
-		if short {
+		if !slices.ContainsFunc(paras[i+1:], func(p string) bool { return wordCount(p) > maxTeaserWords }) {
 			return paras[:i]
 		}
 	}

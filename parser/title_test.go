@@ -110,6 +110,7 @@ func TestDropLeadingDate(t *testing.T) {
 		"10 things to know about the budget":                                   "10 things to know about the budget",
 		"2022 in review":                                                       "2022 in review",
 		"12.03.2024 Bericht":                                                   "12.03.2024 Bericht",
+		"2024.4.4 -> 2024.5.0 issue: stuck on starting":                        "2024.4.4 -> 2024.5.0 issue: stuck on starting",
 	} {
 		if got := dropLeadingDate(in); got != want {
 			t.Errorf("dropLeadingDate(%q) = %q, want %q", in, got, want)
