@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -231,8 +233,15 @@ func TestContainerCluster(t *testing.T) {
 	defer conn.Close(ctx)
 	t.Cleanup(func() { conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE") })
 
-	site, srv := sitetest.Start(t)
+	// The parser is killed mid-crawl: the gate holds every article after
+	// the first few until it has been, so that however fast the machine,
+	// the crawl cannot end first.
+	site := sitetest.New()
 	site.SlowDelay = 100 * time.Millisecond
+	gate := newArticleGate(site, 6)
+	srv := httptest.NewServer(gate)
+	t.Cleanup(srv.Close)
+	t.Cleanup(gate.release) // before srv.Close: held requests must end
 
 	prefix := fmt.Sprintf("trawler-ct-%d", os.Getpid())
 	var all []container
@@ -326,6 +335,7 @@ func TestContainerCluster(t *testing.T) {
 	}
 	podman(t, "kill", parser)
 	podman(t, "start", parser)
+	gate.release()
 	t.Logf("killed and restarted %s after %d of %d articles", parser, len(arts), want)
 
 	names2 := trawler.Names{NS: env2(workers[0], "TRAWLER_NAMESPACE")}
@@ -476,6 +486,46 @@ func connectNATS(t *testing.T, u string, opts ...nats.Option) *nats.Conn {
 	t.Cleanup(nc.Close)
 	return nc
 }
+
+// articleGate serves a site and holds each request for an article page
+// after the first open ones until release is called, or the request ends.
+type articleGate struct {
+	site     *sitetest.Site
+	articles map[string]bool
+	open     int
+
+	mu       sync.Mutex
+	served   int
+	released chan struct{}
+	once     sync.Once
+}
+
+func newArticleGate(site *sitetest.Site, open int) *articleGate {
+	g := &articleGate{site: site, articles: map[string]bool{}, open: open, released: make(chan struct{})}
+	for _, e := range site.Articles() {
+		g.articles[e.Path] = true
+	}
+	return g
+}
+
+func (g *articleGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if g.articles[r.URL.Path] {
+		g.mu.Lock()
+		g.served++
+		hold := g.served > g.open
+		g.mu.Unlock()
+		if hold {
+			select {
+			case <-g.released:
+			case <-r.Context().Done():
+				return
+			}
+		}
+	}
+	g.site.ServeHTTP(w, r)
+}
+
+func (g *articleGate) release() { g.once.Do(func() { close(g.released) }) }
 
 // waitFor polls cond until it holds, failing the test after limit.
 func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
