@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/trawler/trawler"
+	"golang.org/x/net/html"
 )
 
 func parseBody(t *testing.T, page string) string {
@@ -190,5 +191,17 @@ func TestLinkInSentenceIsKept(t *testing.T) {
 	}
 	if !slices.Equal(cut, []string{"div"}) {
 		t.Errorf("blocks cut = %q, want only the popup div", cut)
+	}
+}
+
+func TestRenderDropsInvisibleParagraphs(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader("<p>One</p><p>\u200d</p><p> \u2060\u200c </p><p>می\u200cخواهم</p><p>\u200dLeading joiner</p><p>\U0001F469\u200d\U0001F4BB</p>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := renderParagraphs(doc)
+	want := []string{"One", "می\u200cخواهم", "Leading joiner", "\U0001F469\u200d\U0001F4BB"}
+	if !slices.Equal(got, want) {
+		t.Errorf("renderParagraphs = %q, want %q", got, want)
 	}
 }

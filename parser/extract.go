@@ -167,10 +167,27 @@ type renderer struct {
 }
 
 func (r *renderer) flush() {
-	if t := normalizeSpace(r.cur.String()); t != "" {
+	t := strings.Trim(normalizeSpace(r.cur.String()), zeroWidth)
+	if visible(t) {
 		r.paras = append(r.paras, t)
 	}
 	r.cur.Reset()
+}
+
+// zeroWidth are the joiners editors leave at the edges of paragraphs, or
+// as whole paragraphs that show as blank lines. Inside a word (ZWNJ in
+// Persian, ZWJ in emoji) they stay.
+const zeroWidth = "\u200c\u200d\u2060"
+
+// visible reports text with a character that is not a format control
+// (a paragraph of direction marks alone is blank too).
+func visible(t string) bool {
+	for _, r := range t {
+		if !unicode.Is(unicode.Cf, r) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *renderer) render(n *html.Node, depth int) {
