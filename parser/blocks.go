@@ -64,6 +64,7 @@ var strongClassWords = []struct {
 	{"mostread", kindPopular}, {"mostviewed", kindPopular}, {"mostpopular", kindPopular}, {"trending", kindPopular},
 	{"footer", kindFooter}, {"breadcrumb", kindNav}, {"pagination", kindNav},
 	{"outbrain", kindAd}, {"taboola", kindAd}, {"advert", kindAd}, {"adsbygoogle", kindAd}, {"sponsor", kindAd},
+	{"tableofcontents", kindNav}, {"toccontainer", kindNav},
 	{"cookie", kindOverlay}, {"gdpr", kindOverlay}, {"consent", kindOverlay},
 }
 
@@ -136,6 +137,13 @@ var labelPhrases = buildLabelPhrases(map[blockKind][]string{
 	kindTags: {
 		"tags", "الوسوم", "وسوم", "كلمات مفتاحية", "الكلمات المفتاحية", "mots-clés", "schlagwörter", "etiquetas",
 		"related topics", "related tags", "related searches", "related keywords",
+	},
+	// A table of contents repeats the article's own headings.
+	kindNav: {
+		"table of contents", "contents", "in this article", "on this page", "jump to", "inhaltsverzeichnis",
+		"table des matières", "sommaire", "índice", "tabla de contenidos", "contenidos", "indice",
+		"sommario", "índice de conteúdo", "содержание", "içindekiler", "daftar isi", "المحتويات",
+		"فهرس المحتويات", "محتويات", "محتويات المقال",
 	},
 	kindAd: {
 		"advertisement", "sponsored", "إعلان", "publicité", "anzeige", "publicidad", "related products",

@@ -7,6 +7,7 @@ import (
 
 	"github.com/trawler/trawler"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 func parseBody(t *testing.T, page string) string {
@@ -203,5 +204,52 @@ func TestRenderDropsInvisibleParagraphs(t *testing.T) {
 	want := []string{"One", "می\u200cخواهم", "Leading joiner", "\U0001F469\u200d\U0001F4BB"}
 	if !slices.Equal(got, want) {
 		t.Errorf("renderParagraphs = %q, want %q", got, want)
+	}
+}
+
+func TestTableOfContentsDropped(t *testing.T) {
+	section := func(id, head string) string {
+		return `<h2 id="` + id + `">` + head + `</h2><p>` + strings.Repeat("The section "+id+" explains its subject at some length. ", 8) + `</p>`
+	}
+	page := `<html><body><article><h1>How to refinish a chair</h1>` +
+		`<p>` + strings.Repeat("Old furniture deserves a second life. ", 6) + `</p>` +
+		`<p><strong>Inhaltsverzeichnis</strong></p>` +
+		`<ol><li><a href="#tools">Tools you need</a></li><li><a href="#strip">Stripping the paint</a></li><li><a href="#finish">The finish</a></li></ol>` +
+		section("tools", "Tools you need") + section("strip", "Stripping the paint") + section("finish", "The finish") +
+		`</article></body></html>`
+	body := parseBody(t, page)
+	for _, gone := range []string{"Inhaltsverzeichnis", "Tools you need\n\nStripping the paint"} {
+		if strings.Contains(body, gone) {
+			t.Errorf("body kept the table of contents (%q):\n%s", gone, body)
+		}
+	}
+	for _, kept := range []string{"Tools you need", "Stripping the paint", "The finish"} {
+		if !strings.Contains(body, kept) {
+			t.Errorf("body lost the heading %q:\n%s", kept, body)
+		}
+	}
+}
+
+func TestTableOfContentsShape(t *testing.T) {
+	for _, tc := range []struct {
+		name, list string
+		want       bool
+	}{
+		{"in-page links", `<ul><li><a href="#a">Tools</a></li><li><a href="#b">Paint</a></li><li><a href="#c">Finish</a></li></ul>`, true},
+		{"two links only", `<ul><li><a href="#a">Tools</a></li><li><a href="#b">Paint</a></li></ul>`, false},
+		{"a link elsewhere", `<ul><li><a href="#a">Tools</a></li><li><a href="#b">Paint</a></li><li><a href="/c">Finish</a></li></ul>`, false},
+		{"script links", `<ul><li><a href="#">Tools</a></li><li><a href="#">Paint</a></li><li><a href="#">Finish</a></li></ul>`, false},
+		{"footnotes", `<ol><li>A handbook of wood finishing, 1998, chapter four <a href="#r1">↩</a></li>` +
+			`<li>The restorer's notes, a long account of varnishes <a href="#r2">↩</a></li>` +
+			`<li>A letter on shellac and its many uses <a href="#r3">↩</a></li></ol>`, false},
+	} {
+		doc := parseHTML(t, `<html><body><h1>Title</h1>`+tc.list+`<p>`+strings.Repeat("The article itself. ", 20)+`</p></body></html>`)
+		list := first(doc, atom.Ul)
+		if list == nil {
+			list = first(doc, atom.Ol)
+		}
+		if got := newLayout(doc).tableOfContents(list); got != tc.want {
+			t.Errorf("%s: tableOfContents = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

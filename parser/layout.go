@@ -198,6 +198,10 @@ func findBlocks(doc *html.Node, l *layout) []block {
 		if k := kinds.classKind(n); k != kindNone && l.cuttable(n, k) && !l.unlinkedProse(n, k) && !l.inSentence(n) {
 			blocks = append(blocks, block{node: n, kind: k})
 		}
+		if l.tableOfContents(n) {
+			blocks = append(blocks, block{node: n, kind: kindNav})
+			return false
+		}
 		if l.hoverCard(n) {
 			blocks = append(blocks, block{node: n, kind: kindOverlay})
 			return false
@@ -209,6 +213,29 @@ func findBlocks(doc *html.Node, l *layout) []block {
 		return true
 	})
 	return blocks
+}
+
+// minIndexLinks is the fewest links of a table of contents.
+const minIndexLinks = 3
+
+// tableOfContents reports a list whose links all lead to places on the
+// page itself ("#history"), and hold most of its text: a table of
+// contents, which repeats the article's headings. Whatever its language
+// or class names, it is no part of the text. Footnote lists have prose
+// around their back-links, so they stay.
+func (l *layout) tableOfContents(n *html.Node) bool {
+	if n.DataAtom != atom.Ul && n.DataAtom != atom.Ol {
+		return false
+	}
+	links := 0
+	for _, a := range elements(n, atom.A) {
+		h := attr(a, "href")
+		if len(h) < 2 || h[0] != '#' {
+			return false
+		}
+		links++
+	}
+	return links >= minIndexLinks && l.linkDominated(n) && l.cuttable(n, kindNav)
 }
 
 // minSentenceProse is the non-link text a paragraph holds around a link
