@@ -247,13 +247,18 @@ func headlineSet(anchors []anchor) map[string]bool {
 // wordCount counts space-separated words, and CJK characters as half a word
 // each since those scripts do not separate words.
 func wordCount(s string) int {
-	n, cjk := 0, 0
-	for _, f := range strings.Fields(s) {
-		n++
-		for _, r := range f {
-			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai) {
-				cjk++
-			}
+	n, cjk, inWord := 0, 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			inWord = false
+			continue
+		}
+		if !inWord {
+			n, inWord = n+1, true
+		}
+		// Thai is the lowest of these scripts: skip the table lookups below it.
+		if r >= '\u0e00' && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai) {
+			cjk++
 		}
 	}
 	return n + cjk/2

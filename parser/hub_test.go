@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/trawler/trawler"
 )
@@ -234,6 +235,31 @@ func TestPageTypeRules(t *testing.T) {
 					t.Errorf("article: body %q, authors %v", art.Body, art.Authors)
 				}
 			})
+		}
+	}
+}
+
+func TestWordCount(t *testing.T) {
+	// fieldsWordCount is the definition: strings.Fields, plus half a word
+	// for each CJK or Thai character.
+	fieldsWordCount := func(s string) int {
+		n, cjk := 0, 0
+		for _, f := range strings.Fields(s) {
+			n++
+			for _, r := range f {
+				if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai) {
+					cjk++
+				}
+			}
+		}
+		return n + cjk/2
+	}
+	for _, s := range []string{
+		"", "   ", "one", " two  words ", "tab\tand\nnewline\u00a0nbsp\u2003em",
+		"تاريخ النشر: ١٤ مارس", "東京都の天気", "カタカナ ひらがな 한국어", "ภาษาไทย ok", "mixed 中文 text",
+	} {
+		if got, want := wordCount(s), fieldsWordCount(s); got != want {
+			t.Errorf("wordCount(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

@@ -188,7 +188,7 @@ func isAuthorScope(n *html.Node) bool {
 
 // hasWord reports whether the space-separated list s contains w.
 func hasWord(s, w string) bool {
-	for _, f := range strings.Fields(s) {
+	for f := range strings.FieldsSeq(s) {
 		if f == w {
 			return true
 		}
