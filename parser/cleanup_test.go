@@ -41,6 +41,8 @@ func TestTrimTail(t *testing.T) {
 		{"teaser list with blurbs", append(slices.Clone(story), teasers...), story},
 		{"newsletter and copyright lines", append(slices.Clone(story), "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.", "© 2024 Example Media. All rights reserved."), story},
 		{"Arabic rights line", append(slices.Clone(story), "جميع الحقوق محفوظة لموقع المثال ٢٠٢٤"), story},
+		{"follow and paywall lines", append(slices.Clone(story), "Follow The Gleaner on Twitter and Instagram @JamaicaGleaner.", "If you’re already a subscriber, you can log in for immediate access.", "This entry was posted in News and tagged harbour."), story},
+		{"a reader's follow-up stays", append(slices.Clone(story), "Residents who follow the council on Facebook saw the vote live."), append(slices.Clone(story), "Residents who follow the council on Facebook saw the vote live.")},
 		{"a closing sentence stays", append(slices.Clone(story), "He said the council would vote again in May."), append(slices.Clone(story), "He said the council would vote again in May.")},
 		{"two linked headlines are not a list", append(slices.Clone(story), teasers[2], teasers[3]), append(slices.Clone(story), teasers[2], teasers[3])},
 	} {
