@@ -138,7 +138,8 @@ var labelPhrases = buildLabelPhrases(map[blockKind][]string{
 		"tags", "الوسوم", "وسوم", "كلمات مفتاحية", "الكلمات المفتاحية", "mots-clés", "schlagwörter", "etiquetas",
 		"related topics", "related tags", "related searches", "related keywords",
 	},
-	// A table of contents repeats the article's own headings.
+	// A table of contents repeats the article's own headings; these
+	// labels count only alone (see labelKind).
 	kindNav: {
 		"table of contents", "contents", "in this article", "on this page", "jump to", "inhaltsverzeichnis",
 		"table des matières", "sommaire", "índice", "tabla de contenidos", "contenidos", "indice",
@@ -184,12 +185,14 @@ func labelKind(text string) blockKind {
 		return k
 	}
 	// A phrase and up to four more words: "More from Politics", "Comments (12)".
+	// Not a table of contents' label: "Índice de precios" and
+	// "Содержание белка" head sections about an index and a content.
 	words := strings.Fields(l)
 	for n := min(len(words)-1, 5); n >= 1; n-- {
 		if len(words)-n > 4 {
 			break
 		}
-		if k, ok := labelPhrases[strings.Join(words[:n], " ")]; ok {
+		if k, ok := labelPhrases[strings.Join(words[:n], " ")]; ok && k != kindNav {
 			return k
 		}
 	}

@@ -253,3 +253,18 @@ func TestTableOfContentsShape(t *testing.T) {
 		}
 	}
 }
+
+func TestTableOfContentsLabelsStandAlone(t *testing.T) {
+	for text, want := range map[string]blockKind{
+		"Table of Contents":               kindNav,
+		"Índice":                          kindNav,
+		"Índice de precios al consumidor": kindNone,
+		"Содержание белка":                kindNone,
+		"Related stories":                 kindRelated,
+		"More from Politics":              kindRelated,
+	} {
+		if got := labelKind(text); got != want {
+			t.Errorf("labelKind(%q) = %d, want %d", text, got, want)
+		}
+	}
+}

@@ -21,7 +21,7 @@ const (
 
 // rxBoilerplate matches the short closing lines of templates, in several
 // languages. Folded by foldArabic and lower-cased before matching.
-var rxBoilerplate = regexp.MustCompile(`(?:^(?:©|copyright|\(c\)\s*\d{4})|all rights reserved|جميع الحقوق محفوظه|subscribe to (?:our|the|\S+(?:’|')s) newsletters?|sign up for (?:our|the) (?:\S+ )?newsletter|get the latest updates right in your inbox|to read the full story|subscribe to read|may be reached at|^follow (?:him|her|them|us|the \S+(?: \S+)?|\S+) on (?:twitter|facebook|instagram|linkedin|x)\b|follow (?:him|her|them|us) on (?:twitter|facebook|x)|have a tip\?|to view the full story|already a subscriber|^if you (?:enjoyed|liked) (?:reading )?this (?:post|article|story)|^this entry was posted|^folgen sie uns auf|اشترك في النشره|تابعونا على)`)
+var rxBoilerplate = regexp.MustCompile(`(?:^(?:©|copyright|\(c\)\s*\d{4})|all rights reserved|جميع الحقوق محفوظه|subscribe to (?:our|the|\S+(?:’|')s) newsletters?|sign up for (?:our|the) (?:\S+ )?newsletter|get the latest updates right in your inbox|to read the full story|subscribe to read|may be reached at|^follow (?:him|her|them|us|the \S+(?: \S+)?|\S+) on (?:twitter|facebook|instagram|linkedin|x)\b|follow (?:him|her|them|us) on (?:twitter|facebook|x)|have a tip\?|to view the full story|already a subscriber.{0,40}\b(?:log|sign) ?in|^if you (?:enjoyed|liked) (?:reading )?this (?:post|article|story)|^this entry was posted|^folgen sie uns auf|اشترك في النشره|تابعونا على)`)
 
 // trimTail drops boilerplate lines, a trailing list of teasers and the
 // authors' biographies.
