@@ -268,3 +268,26 @@ func TestTableOfContentsLabelsStandAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestCollapsedPanelsAreText(t *testing.T) {
+	step := func(i, text string) string {
+		return `<div class="accordion"><a role="button" aria-controls="step` + i + `">Step ` + i + `</a>` +
+			`<div id="step` + i + `" style="display: none;" role="region"><p>` + text + `</p></div></div>`
+	}
+	page := `<html><body><article><h1>Installing solar panels</h1>` +
+		`<p>` + strings.Repeat("Solar panels can cut your electric bill by a great deal over the years. ", 5) + `</p>` +
+		step("1", strings.Repeat("Gather twelve months of electric bills before you ask for quotes. ", 4)) +
+		step("2", strings.Repeat("Compare the quotes of several installers and their warranties. ", 4)) +
+		`<div style="display:none"><p>` + strings.Repeat("A copy of the menu for small screens that nobody reads here. ", 4) + `</p></div>` +
+		`<p>` + strings.Repeat("The installation itself takes a day or two once permits are in. ", 5) + `</p>` +
+		`</article></body></html>`
+	body := parseBody(t, page)
+	for _, want := range []string{"Gather twelve months", "Compare the quotes"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lost the folded panel %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "menu for small screens") {
+		t.Errorf("body kept hidden text no control opens:\n%s", body)
+	}
+}

@@ -93,6 +93,7 @@ const maxRenderDepth = 1024
 // whole by our own renderer.
 func extractParagraphs(doc *html.Node, pageURL *url.URL, manyBlocks bool) []string {
 	dropInvisible(doc)
+	revealCollapsed(doc)
 	total, paraRunes := textSize(doc)
 	if total > maxExtractorText || manyBlocks {
 		return renderParagraphs(doc)
