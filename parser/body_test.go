@@ -278,11 +278,13 @@ func TestCollapsedPanelsAreText(t *testing.T) {
 		`<p>` + strings.Repeat("Solar panels can cut your electric bill by a great deal over the years. ", 5) + `</p>` +
 		step("1", strings.Repeat("Gather twelve months of electric bills before you ask for quotes. ", 4)) +
 		step("2", strings.Repeat("Compare the quotes of several installers and their warranties. ", 4)) +
+		`<button aria-controls="faq-1">Step 3</button><div id="faq-1" class="accordion-content hidden" style="height:0;overflow:hidden"><p>` +
+		strings.Repeat("Ask the utility how long the grid connection takes in your area. ", 4) + `</p></div>` +
 		`<div style="display:none"><p>` + strings.Repeat("A copy of the menu for small screens that nobody reads here. ", 4) + `</p></div>` +
 		`<p>` + strings.Repeat("The installation itself takes a day or two once permits are in. ", 5) + `</p>` +
 		`</article></body></html>`
 	body := parseBody(t, page)
-	for _, want := range []string{"Gather twelve months", "Compare the quotes"} {
+	for _, want := range []string{"Gather twelve months", "Compare the quotes", "Ask the utility"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lost the folded panel %q:\n%s", want, body)
 		}

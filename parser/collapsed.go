@@ -10,8 +10,8 @@ import (
 // opens them: accordions and tabs, whose text is the article's as much as
 // the open parts (the annotated texts keep it). A panel is an element
 // that a control names in aria-controls, or one with the tab panel or
-// region role; hidden by an inline display:none, aria-hidden or the
-// hidden attribute, which the extractor takes for text no one reads.
+// region role, hidden by markup that the extractor takes for text no
+// one reads (see hiddenPanel).
 // Menus that controls open are pruned before this runs.
 func revealCollapsed(doc *html.Node) {
 	controlled := map[string]bool{}
@@ -40,14 +40,35 @@ func revealCollapsed(doc *html.Node) {
 	}
 }
 
-// hiddenPanel reports an element hidden by the markup revealCollapsed
-// undoes.
+// hiddenPanel reports an element hidden by the markup the extractor
+// reads as hidden: the hidden attribute, aria-hidden, an inline style
+// that says none or hidden (display:none, overflow:hidden on a panel
+// animated to height 0), or a class word that opens with hidden or hide.
 func hiddenPanel(n *html.Node) bool {
 	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
 		return true
 	}
-	s := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", "")
-	return strings.Contains(s, "display:none")
+	for d := range strings.SplitSeq(attr(n, "style"), ";") {
+		if hidingDecl(d) {
+			return true
+		}
+	}
+	for c := range strings.FieldsSeq(attr(n, "class")) {
+		if hidingClass(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func hidingDecl(d string) bool {
+	d = strings.ReplaceAll(strings.ToLower(d), " ", "")
+	return d == "display:none" || strings.Contains(d, "hidden")
+}
+
+func hidingClass(c string) bool {
+	c = strings.ToLower(c)
+	return strings.HasPrefix(c, "hidden") || strings.HasPrefix(c, "hide")
 }
 
 // reveal removes n's hiding markup.
@@ -59,15 +80,22 @@ func reveal(n *html.Node) {
 		case a.Key == "hidden", a.Key == "aria-hidden":
 			continue
 		case a.Key == "style":
-			var decls []string
-			for d := range strings.SplitSeq(a.Val, ";") {
-				if strings.ReplaceAll(strings.ToLower(d), " ", "") != "display:none" {
-					decls = append(decls, d)
-				}
-			}
-			a.Val = strings.Join(decls, ";")
+			a.Val = keepParts(strings.Split(a.Val, ";"), hidingDecl, ";")
+		case a.Key == "class":
+			a.Val = keepParts(strings.Fields(a.Val), hidingClass, " ")
 		}
 		kept = append(kept, a)
 	}
 	n.Attr = kept
+}
+
+// keepParts joins the parts that drop does not report.
+func keepParts(parts []string, drop func(string) bool, sep string) string {
+	var kept []string
+	for _, p := range parts {
+		if !drop(p) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, sep)
 }
