@@ -2,6 +2,7 @@ package parser
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -311,7 +312,7 @@ func shownHeadline(m *pageMeta, siteNames []string, page *url.URL) string {
 		}
 	}
 	for i, n := range m.h1Nodes {
-		h := normalizeSpace(m.h1s[i])
+		h := dropH1Kicker(n, normalizeSpace(m.h1s[i]))
 		words := wordCount(h)
 		if words == 0 || words > maxHeadlineWords || namesSite(h, siteNames) || linksHome(n, page) {
 			continue
@@ -335,6 +336,48 @@ func shownHeadline(m *pageMeta, siteNames []string, page *url.URL) string {
 		return stripSiteName(h, siteNames, nil, nil)
 	}
 	return ""
+}
+
+// Bounds of a kicker styled into the h1.
+const (
+	maxH1KickerWords = 6 // "Nach Corona-Lockerungen", "Local News |"
+	minKickedWords   = 2 // the headline left after it
+)
+
+// kickerWords are the class words of the line news sites set above the
+// headline inside the h1: a topic or rubric ("Klimaschutz", "Interne
+// Unterlagen im Netz", "Local News"), which the headline does not
+// include.
+var kickerWords = map[string]bool{
+	"kicker": true, "dachzeile": true, "topline": true, "toptitle": true, "roofline": true,
+	"overline": true, "eyebrow": true, "supertitle": true, "subheadline": true, "subtitle": true,
+	"section": true, "rubric": true,
+}
+
+// dropH1Kicker removes the kicker that opens h1 (whose text is h) when it
+// is an element of its own marked as one by its class, and a headline of
+// minKickedWords follows it ("<span class=dachzeile>Nach
+// Corona-Lockerungen</span> <span class=headline>Autohäuser rechnen…").
+func dropH1Kicker(h1 *html.Node, h string) string {
+	var first *html.Node
+	for c := h1.FirstChild; c != nil && first == nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return h // the headline's own words come first
+		case c.Type == html.ElementNode && !isInvisible(c) && textOf(c, maxLabelLen) != "":
+			first = c
+		}
+	}
+	if first == nil || !slices.ContainsFunc(classTokens(first), func(w string) bool { return kickerWords[w] }) {
+		return h
+	}
+	kicker := textOf(first, maxLabelLen)
+	rest, ok := strings.CutPrefix(h, kicker)
+	rest = strings.TrimLeftFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '|' })
+	if !ok || wordCount(kicker) > maxH1KickerWords || wordCount(rest) < minKickedWords {
+		return h
+	}
+	return rest
 }
 
 // minHeadlineAgreement is the share of an h1's words that a declared title

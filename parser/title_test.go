@@ -1,6 +1,10 @@
 package parser
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/net/html/atom"
+)
 
 func TestStripSiteName(t *testing.T) {
 	sites := []string{"The Harborview Times", "harborview-times.com", "harborview-times"}
@@ -114,6 +118,28 @@ func TestDropLeadingDate(t *testing.T) {
 	} {
 		if got := dropLeadingDate(in); got != want {
 			t.Errorf("dropLeadingDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDropH1Kicker(t *testing.T) {
+	for _, tc := range []struct{ h1, want string }{
+		{`<span class="dachzeile">Nach Corona-Lockerungen</span> <span class="headline">Autohäuser rechnen mit langsamem Anlaufen</span>`,
+			"Autohäuser rechnen mit langsamem Anlaufen"},
+		{`<span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span><span>Bohren, bis es heiß wird</span>`,
+			"Bohren, bis es heiß wird"},
+		{`<div class="entry-section"><a href="/local-news/">Local News | </a></div> <span>Brothel busted in Boston</span>`,
+			"Brothel busted in Boston"},
+		// The headline's own words first: a subtitle after it stays.
+		{`Flood waters rise <span class="subtitle">in the north</span>`, "Flood waters rise in the north"},
+		// No kicker class: a styled first word is part of the headline.
+		{`<strong>Breaking</strong> news from the harbour`, "Breaking news from the harbour"},
+		// Too little left after the kicker to be a headline.
+		{`<span class="kicker">Wurmkiste</span> Bauen`, "Wurmkiste Bauen"},
+	} {
+		h1 := first(parseHTML(t, "<h1>"+tc.h1+"</h1>"), atom.H1)
+		if got := dropH1Kicker(h1, textOf(h1, 1000)); got != tc.want {
+			t.Errorf("dropH1Kicker(%s) = %q, want %q", tc.h1, got, tc.want)
 		}
 	}
 }
