@@ -123,7 +123,8 @@ eval:
 
 # The regression gate: fails when a figure of internal/eval/baseline.json
 # moves the wrong way by more than 0.005 — extraction body F1, titles, date
-# and date coverage; dates day accuracy and coverage; snippet F1 of each
+# and date coverage; dates titles, day accuracy and coverage; authors of
+# both; snippet F1 of each
 # set; article recall, listing recall, and other pages written as articles
 # (this one fails going up). 75 to 85 s for 1,646 pages on two shared cores.
 eval-check:

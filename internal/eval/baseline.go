@@ -43,12 +43,13 @@ var measures = map[string]struct {
 	MeasureOtherAsArticle: {"other written as article", func(s *Scores) (float64, int) { return s.Types.OtherAsArticle(), s.Types.Pages(KindOther) }, true},
 }
 
-// gated lists the measures the gate holds on each set. The dates set's
-// titles and the pagetypes set's bodies are reported, not gated: they are
-// partial annotations, and page-type work moves them on purpose.
+// gated lists the measures the gate holds on each set. The pagetypes
+// set's bodies and titles are reported, not gated: page-type work moves
+// them on purpose. The dates set's titles (411 of its pages have one) are
+// gated since the parser was tuned on them (2026-12-05).
 var gated = map[string][]string{
 	"extraction": {MeasureBodyF1, MeasureTitleExact, MeasureTitleLoose, MeasureDate, MeasureDateCoverage, MeasureAuthor, MeasureSnippetF1, MeasureArticleRecall},
-	"dates":      {MeasureDate, MeasureDateCoverage, MeasureAuthor, MeasureSnippetF1, MeasureArticleRecall},
+	"dates":      {MeasureTitleExact, MeasureTitleLoose, MeasureDate, MeasureDateCoverage, MeasureAuthor, MeasureSnippetF1, MeasureArticleRecall},
 	"pagetypes":  {MeasureSnippetF1, MeasureListingRecall, MeasureOtherAsArticle},
 }
 

@@ -96,10 +96,10 @@ func TestReadLegacyBaseline(t *testing.T) {
 func TestFiguresOf(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var s Scores
-	s.Add(Case{Published: "2024-07-25", Title: "T", With: []string{"a"}}, Output{Published: "2024-07-25", PageType: "article", Body: "a"}, now)
+	s.Add(Case{Published: "2024-07-25", Title: "T", With: []string{"a"}}, Output{Published: "2024-07-25", PageType: "article", Body: "a", Title: "T"}, now)
 	s.Add(Case{Published: "2024-07-25"}, Output{PageType: "hub"}, now)
 	got := FiguresOf("dates", &s)
-	want := Figures{MeasureDate: 0.5, MeasureDateCoverage: 0.5, MeasureSnippetF1: 1, MeasureArticleRecall: 0.5}
+	want := Figures{MeasureTitleExact: 1, MeasureTitleLoose: 1, MeasureDate: 0.5, MeasureDateCoverage: 0.5, MeasureSnippetF1: 1, MeasureArticleRecall: 0.5}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("dates figures %+v, want %+v", got, want)
 	}
