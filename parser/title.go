@@ -15,8 +15,10 @@ import (
 
 // titleSeparators split a site name from a headline. Hyphens and colons only
 // count with spaces around them (or after, for a "Site: headline" prefix),
-// so "COVID-19" and "10:30" stay whole.
-var titleSeparators = []string{" | ", " || ", " - ", " — ", " – ", " · ", " • ", " :: ", " » ", " « ", " / ", " ~ ", " ｜ "}
+// so "COVID-19" and "10:30" stay whole. A bar needs none: no word holds
+// one, and Japanese and Chinese titles set it without spaces ("NEWS WEB
+// EASY|子どもへの…"); the spaced forms come first.
+var titleSeparators = []string{" | ", " || ", " - ", " — ", " – ", " · ", " • ", " :: ", " » ", " « ", " / ", " ~ ", " ｜ ", "|", "｜"}
 
 // chooseTitle returns the article's title (see chooseTitleText), without
 // a date printed in front of it.

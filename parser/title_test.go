@@ -28,6 +28,8 @@ func TestStripSiteName(t *testing.T) {
 		{"section and site, h1 confirms", "Bike lanes approved | Local | Harborview", nil, []string{"Bike lanes approved"}, nil, "Bike lanes approved"},
 		{"tail not the site kept", "Putin - Assad meeting: what it means", sites, nil, nil, "Putin - Assad meeting: what it means"},
 		{"hyphenated words kept", "COVID-19 cases rise in Harborview", sites, nil, nil, "COVID-19 cases rise in Harborview"},
+		{"bar without spaces", "NEWS WEB EASY|子どもへの体罰を禁止する法律ができる", []string{"NEWS WEB EASY"}, nil, nil, "子どもへの体罰を禁止する法律ができる"},
+		{"bar inside a headline kept", "Rock|Paper|Scissors champion crowned", sites, nil, nil, "Rock|Paper|Scissors champion crowned"},
 		{"colon in headline kept", "Analysis: why the council said yes", sites, nil, nil, "Analysis: why the council said yes"},
 		{"only the site name kept", "The Harborview Times", sites, nil, nil, "The Harborview Times"},
 		{"colon prefix holding the site name kept", "Harborview Ferry Pass: winter timetable announced", []string{"Harborview"}, nil, nil, "Harborview Ferry Pass: winter timetable announced"},
