@@ -11,8 +11,8 @@ import (
 // the open parts (the annotated texts keep it). A panel is an element
 // that a control names in aria-controls, or one with the tab panel or
 // region role, hidden by markup that the extractor takes for text no
-// one reads (see hiddenPanel).
-// Menus that controls open are pruned before this runs.
+// one reads (see hiddenPanel). Menus that controls open are pruned
+// before this runs.
 func revealCollapsed(doc *html.Node) {
 	controlled := map[string]bool{}
 	var panels []*html.Node
@@ -61,11 +61,14 @@ func hiddenPanel(n *html.Node) bool {
 	return false
 }
 
+// hidingDecl reports a style declaration that hides: display:none, or
+// any that says hidden (overflow, visibility).
 func hidingDecl(d string) bool {
 	d = strings.ReplaceAll(strings.ToLower(d), " ", "")
 	return d == "display:none" || strings.Contains(d, "hidden")
 }
 
+// hidingClass reports a class word that says hidden or hide.
 func hidingClass(c string) bool {
 	c = strings.ToLower(c)
 	return strings.HasPrefix(c, "hidden") || strings.HasPrefix(c, "hide")

@@ -373,7 +373,7 @@ func dropH1Kicker(h1 *html.Node, h string) string {
 	if first == nil || !slices.ContainsFunc(classTokens(first), func(w string) bool { return kickerWords[w] }) {
 		return h
 	}
-	kicker := textOf(first, maxLabelLen)
+	kicker := textOf(first, 0) // whole: a cut kicker would leave its end in the title
 	rest, ok := strings.CutPrefix(h, kicker)
 	rest = strings.TrimLeftFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '|' })
 	if !ok || wordCount(kicker) > maxH1KickerWords || wordCount(rest) < minKickedWords {
