@@ -40,8 +40,9 @@ func TestBylineAuthors(t *testing.T) {
 }
 
 func TestCleanAuthors(t *testing.T) {
-	got := cleanAuthors([]string{"page.head.extra.author", "andrew.keaveney", "Maria &amp; Katerina", "By Jane Doe", "jane doe", "admin", "Webmaster", ", USA TODAY", "Example News"})
-	if want := []string{"Maria & Katerina", "Jane Doe", "USA TODAY", "Example News"}; !slices.Equal(got, want) {
+	got := cleanAuthors([]string{"page.head.extra.author", "andrew.keaveney", "Maria &amp; Katerina", "By Jane Doe", "jane doe", "admin", "Webmaster", ", USA TODAY", "Example News",
+		"Text und Interview: Harald Willenbrock", "Interview: Julia Lauter", "Edited by Adrian Parr", "Interviewer Weekly"})
+	if want := []string{"Maria & Katerina", "Jane Doe", "USA TODAY", "Example News", "Harald Willenbrock", "Julia Lauter", "Adrian Parr", "Interviewer Weekly"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

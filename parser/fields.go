@@ -19,6 +19,9 @@ const (
 var (
 	// rxByline strips "By", "بقلم", "Von"… from an author name.
 	rxByline = regexp.MustCompile(`(?i)^(?:by|von|par|por|بقلم|كتب|كتبت|الكاتب|تأليف)\s*[:：]?\s+`)
+	// rxAuthorRole strips a role label from an author name: "Text und
+	// Interview: …", "Edited by …", "Autorin: …".
+	rxAuthorRole = regexp.MustCompile(`(?i)^(?:(?:written|words|story|reported|edited|text|interview)\s+(?:by|von)\s+|(?:text|interview|text und interview|text and interview|author|autor|autorin|auteur|autore|autora)\s*[:：]\s*)`)
 	// rxAuthorSplit separates several names in one value.
 	rxAuthorSplit = regexp.MustCompile(`\s*(?:,|،|;|\band\b|&|\|)\s*`)
 )
@@ -63,6 +66,7 @@ func cleanAuthors(raw []string) []string {
 	for _, a := range raw {
 		// Some templates escape the name twice ("Maria &amp; Katerina").
 		a = strings.TrimSpace(rxByline.ReplaceAllString(normalizeSpace(html.UnescapeString(a)), ""))
+		a = strings.TrimSpace(rxAuthorRole.ReplaceAllString(a, ""))
 		a = strings.Trim(a, ",;:|·•–— ") // ", USA TODAY": the name's separator, left by a template
 		key := strings.ToLower(a)
 		if a == "" || seen[key] || placeholderAuthors[key] || len(a) > 100 || strings.Contains(a, "://") || strings.HasPrefix(a, "www.") || strings.Contains(a, "@") ||
