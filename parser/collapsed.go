@@ -6,37 +6,35 @@ import (
 	"golang.org/x/net/html"
 )
 
-// revealCollapsed shows the panels a page folds away until the reader
-// opens them: accordions and tabs, whose text is the article's as much as
-// the open parts (the annotated texts keep it). A panel is an element
-// that a control names in aria-controls, or one with the tab panel or
-// region role, hidden by markup that the extractor takes for text no
-// one reads (see hiddenPanel). Menus that controls open are pruned
-// before this runs.
-func revealCollapsed(doc *html.Node) {
-	controlled := map[string]bool{}
-	var panels []*html.Node
-	walk(doc, func(n *html.Node) bool {
-		if isInvisible(n) {
-			return false
-		}
-		if n.Type != html.ElementNode {
-			return true
-		}
-		for id := range strings.FieldsSeq(attr(n, "aria-controls")) {
-			controlled[id] = true
-		}
-		if hiddenPanel(n) {
-			panels = append(panels, n)
-		}
-		return true
-	})
-	for _, p := range panels {
+// folded collects, during prepareForExtraction's walk, the panels a page
+// folds away until the reader opens them: accordions and tabs, whose text
+// is the article's as much as the open parts (the annotated texts keep
+// it). A panel is an element that a control names in aria-controls, or
+// one with the tab panel or region role, hidden by markup that the
+// extractor takes for text no one reads (see hiddenPanel). Menus that
+// controls open are pruned before this runs.
+type folded struct {
+	controlled map[string]bool // ids named by aria-controls
+	hidden     []*html.Node
+}
+
+// note records what element n says of panels.
+func (f *folded) note(n *html.Node) {
+	for id := range strings.FieldsSeq(attr(n, "aria-controls")) {
+		f.controlled[id] = true
+	}
+	if hiddenPanel(n) {
+		f.hidden = append(f.hidden, n)
+	}
+}
+
+// reveal removes the hiding markup of the hidden elements that are panels.
+func (f *folded) reveal() {
+	for _, p := range f.hidden {
 		role := strings.ToLower(attr(p, "role"))
-		if !controlled[attr(p, "id")] && role != "tabpanel" && role != "region" {
-			continue
+		if f.controlled[attr(p, "id")] || role == "tabpanel" || role == "region" {
+			reveal(p)
 		}
-		reveal(p)
 	}
 }
 

@@ -21,21 +21,36 @@ import (
 // renderParagraphs from the pruned document instead: never cut short.
 const maxExtractorText = 2 << 20
 
-// textSize returns the bytes of visible text in doc and the runes of it
-// inside <p> elements.
-func textSize(doc *html.Node) (total, paraRunes int) {
+// prepareForExtraction readies the pruned document for the extractor in
+// one walk, and measures it. It removes what is never article text
+// (<head>, scripts, styles, SVG, comments…): the metadata has been read by
+// then, and go-trafilatura would clone all of it three times and read the
+// head for metadata of its own that Parse does not use (on the dev set
+// this was a tenth of the parse time). It reveals the panels the page
+// folds away (see folded). It returns the bytes of visible text and the
+// runes of it inside <p> elements.
+func prepareForExtraction(doc *html.Node) (total, paraRunes int) {
+	var drop []*html.Node
+	panels := folded{controlled: map[string]bool{}}
 	walk(doc, func(n *html.Node) bool {
-		if isInvisible(n) {
+		switch {
+		case isInvisible(n):
+			drop = append(drop, n)
 			return false
-		}
-		if n.Type == html.TextNode {
+		case n.Type == html.TextNode:
 			total += len(n.Data)
 			if inParagraph(n) {
 				paraRunes += utf8.RuneCountInString(strings.TrimSpace(n.Data))
 			}
+		case n.Type == html.ElementNode:
+			panels.note(n)
 		}
 		return true
 	})
+	for _, n := range drop {
+		detach(n)
+	}
+	panels.reveal()
 	return total, paraRunes
 }
 
@@ -53,25 +68,6 @@ func inParagraph(n *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// dropInvisible removes what is never article text (<head>, scripts,
-// styles, SVG, comments…) before extraction. The metadata has been read by
-// then, and go-trafilatura would clone all of it three times and read the
-// head for metadata of its own that Parse does not use: on the dev set
-// this is a tenth of the parse time.
-func dropInvisible(doc *html.Node) {
-	var drop []*html.Node
-	walk(doc, func(n *html.Node) bool {
-		if isInvisible(n) {
-			drop = append(drop, n)
-			return false
-		}
-		return true
-	})
-	for _, n := range drop {
-		detach(n)
-	}
 }
 
 // maxRenderDepth bounds recursion over the extracted tree; the HTML parser
@@ -92,9 +88,7 @@ const maxRenderDepth = 1024
 // block elements for go-trafilatura (see maxExtractorBlocks) is rendered
 // whole by our own renderer.
 func extractParagraphs(doc *html.Node, pageURL *url.URL, manyBlocks bool) []string {
-	dropInvisible(doc)
-	revealCollapsed(doc)
-	total, paraRunes := textSize(doc)
+	total, paraRunes := prepareForExtraction(doc)
 	if total > maxExtractorText || manyBlocks {
 		return renderParagraphs(doc)
 	}
