@@ -2,6 +2,7 @@ package parser
 
 import (
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -21,10 +22,18 @@ import (
 var titleSeparators = []string{" | ", " || ", " - ", " — ", " – ", " · ", " • ", " :: ", " » ", " « ", " / ", " ~ ", " ｜ ", "|", "｜"}
 
 // chooseTitle returns the article's title (see chooseTitleText), without
-// a date printed in front of it.
+// a date printed in front of it, and with character references a template
+// escaped twice decoded ("SQL &#x26; AI": no headline means the code).
 func chooseTitle(m *pageMeta, siteNames []string, onPage func(string) bool, page *url.URL) string {
-	return dropLeadingDate(chooseTitleText(m, siteNames, onPage, page))
+	t := dropLeadingDate(chooseTitleText(m, siteNames, onPage, page))
+	if rxNumericRef.MatchString(t) {
+		t = html.UnescapeString(t)
+	}
+	return t
 }
+
+// rxNumericRef finds a numeric character reference ("&#x26;", "&#8217;").
+var rxNumericRef = regexp.MustCompile(`&#(?:[xX][0-9a-fA-F]+|[0-9]+);`)
 
 // minDatedTitleWords is what must remain of a title once its leading date
 // is cut: a headline, not "2022 review".

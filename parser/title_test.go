@@ -145,3 +145,14 @@ func TestDropH1Kicker(t *testing.T) {
 		}
 	}
 }
+
+func TestChooseTitleDecodesTwiceEscaped(t *testing.T) {
+	m := collectMeta(parseHTML(t, `<html><head><title>12 Tools for 2026 | Python, SQL &amp;#x26; AI</title></head><body></body></html>`))
+	if got, want := chooseTitle(m, nil, func(string) bool { return false }, nil), "12 Tools for 2026 | Python, SQL & AI"; got != want {
+		t.Errorf("chooseTitle = %q, want %q", got, want)
+	}
+	m = collectMeta(parseHTML(t, `<html><head><title>What &amp;amp; means in HTML</title></head><body></body></html>`))
+	if got, want := chooseTitle(m, nil, func(string) bool { return false }, nil), "What &amp; means in HTML"; got != want {
+		t.Errorf("chooseTitle = %q, want %q (a named reference in the text stays)", got, want)
+	}
+}
