@@ -234,8 +234,8 @@ func TestContainerCluster(t *testing.T) {
 	t.Cleanup(func() { conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE") })
 
 	// The parser is killed mid-crawl: the gate holds every article after
-	// the first few until it has been, so that however fast the machine,
-	// the crawl cannot end first.
+	// the first few until the parser has been killed and restarted, so
+	// that however fast the machine, the crawl cannot end first.
 	site := sitetest.New()
 	site.SlowDelay = 100 * time.Millisecond
 	gate := newArticleGate(site, 6)
