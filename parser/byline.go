@@ -23,9 +23,13 @@ var authorClassWords = map[string]bool{
 	"contributor": true, "reporter": true, "posted-by": true,
 }
 
+// authorLabels are the words that label an author's name ("Autor: …"),
+// as a regexp alternation.
+const authorLabels = `author|autor|autorin|auteur|autore|autora`
+
 // rxBylineText is a short text that opens with a byline word and a name:
 // "By Jane Doe", "بقلم: سامي", "Von Anna Weber".
-var rxBylineText = regexp.MustCompile(`^(?:(?:By|BY|by|Von|von|Par|par|Por|por|بقلم|كتب|كتبت|Written by|Words by|Text von|erstellt von|geschrieben von|escrito por|rédigé par)\s*[:：]?\s+|(?i:autor|autorin|author|auteur|autore|autora)\s*[:：]\s*)(\S.*)$`)
+var rxBylineText = regexp.MustCompile(`^(?:(?:By|BY|by|Von|von|Par|par|Por|por|بقلم|كتب|كتبت|Written by|Words by|Text von|erstellt von|geschrieben von|escrito por|rédigé par)\s*[:：]?\s+|(?i:` + authorLabels + `)\s*[:：]\s*)(\S.*)$`)
 
 // rxNotAName rejects byline texts that are labels, dates or UI, not names.
 var rxNotAName = regexp.MustCompile(`(?i)^(?:about the author|the author|author|authors|written by|by|posted by|posted|share|follow|contact|more from|view all|all posts|updated|published|reviewed|fact checked)\b|^\d|staff writer$`)

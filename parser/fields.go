@@ -21,7 +21,7 @@ var (
 	rxByline = regexp.MustCompile(`(?i)^(?:by|von|par|por|بقلم|كتب|كتبت|الكاتب|تأليف)\s*[:：]?\s+`)
 	// rxAuthorRole strips a role label from an author name: "Text und
 	// Interview: …", "Edited by …", "Autorin: …".
-	rxAuthorRole = regexp.MustCompile(`(?i)^(?:(?:written|words|story|reported|edited|text|interview)\s+(?:by|von)\s+|(?:text|interview|text und interview|text and interview|author|autor|autorin|auteur|autore|autora)\s*[:：]\s*)`)
+	rxAuthorRole = regexp.MustCompile(`(?i)^(?:(?:written|words|story|reported|edited|text|interview)\s+(?:by|von)\s+|(?:text|interview|text und interview|text and interview|` + authorLabels + `)\s*[:：]\s*)`)
 	// rxAuthorSplit separates several names in one value.
 	rxAuthorSplit = regexp.MustCompile(`\s*(?:,|،|;|\band\b|&|\|)\s*`)
 )
