@@ -18,12 +18,14 @@ type folded struct {
 	hidden     []*html.Node
 }
 
-// note records what element n says of panels.
+// note records what element n says of panels. Only an element with an
+// id (which a control may name) or a panel's role can be one, so the
+// styles and classes of the rest are never read.
 func (f *folded) note(n *html.Node) {
 	for id := range strings.FieldsSeq(attr(n, "aria-controls")) {
 		f.controlled[id] = true
 	}
-	if hiddenPanel(n) {
+	if (hasAttr(n, "id") || panelRole(n)) && hiddenPanel(n) {
 		f.hidden = append(f.hidden, n)
 	}
 }
@@ -31,11 +33,16 @@ func (f *folded) note(n *html.Node) {
 // reveal removes the hiding markup of the hidden elements that are panels.
 func (f *folded) reveal() {
 	for _, p := range f.hidden {
-		role := strings.ToLower(attr(p, "role"))
-		if f.controlled[attr(p, "id")] || role == "tabpanel" || role == "region" {
-			reveal(p)
+		if f.controlled[attr(p, "id")] || panelRole(p) {
+			unhide(p)
 		}
 	}
+}
+
+// panelRole reports the tab panel and region roles.
+func panelRole(n *html.Node) bool {
+	role := strings.ToLower(attr(n, "role"))
+	return role == "tabpanel" || role == "region"
 }
 
 // hiddenPanel reports an element hidden by the markup the extractor
@@ -72,8 +79,8 @@ func hidingClass(c string) bool {
 	return strings.HasPrefix(c, "hidden") || strings.HasPrefix(c, "hide")
 }
 
-// reveal removes n's hiding markup.
-func reveal(n *html.Node) {
+// unhide removes n's hiding markup.
+func unhide(n *html.Node) {
 	kept := n.Attr[:0]
 	for _, a := range n.Attr {
 		switch {
