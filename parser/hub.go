@@ -25,11 +25,12 @@ type pageSignals struct {
 	bylines      int  // elements whose class names an author or byline
 
 	// The extracted text.
-	words     int // words of the extracted body
-	longParas int // paragraphs of longParaWords words or more: prose
-	sentences int // paragraphs of sentenceWords words or more that end a sentence: a short article's prose
-	longWords int // words in those paragraphs
-	headings  int // <h2> and <h3> elements of the page
+	words        int // words of the extracted body
+	longParas    int // paragraphs of longParaWords words or more: prose
+	sentences    int // paragraphs of sentenceWords words or more that end a sentence: a short article's prose
+	longWords    int // words in those paragraphs
+	headings     int // <h2> and <h3> elements of the page
+	bodyHeadings int // those left after pruning: the main content's, not its sidebars' and footers'
 
 	// What says "this lists other pages".
 	listing        bool // a JSON-LD CollectionPage, ItemList, SearchResultsPage…
@@ -114,8 +115,11 @@ func (s pageSignals) teaserCards() bool {
 // evidence) outweighs weaker evidence. With one signal or none, a page is
 // an article only when it is not a list of pages and its text is prose:
 // with one signal, a paragraph of longParaWords words or more, and at
-// least half as many such paragraphs as headings; with none, proseParas
-// such paragraphs, as many as its headings, holding most of the text.
+// least half as many such paragraphs as the page has headings, or as many
+// as its main content has (a site's widgets and footers have headings
+// too: 93 on one magazine's article page, 2 in its text); with none,
+// proseParas such paragraphs, as many as its headings, holding most of
+// the text.
 func classify(s pageSignals) string {
 	e, shown := s.evidence()
 	switch {
@@ -137,7 +141,7 @@ func classify(s pageSignals) string {
 		return trawler.PageArticle
 	case s.lists():
 		return trawler.PageHub
-	case e == 1 && s.longParas >= 1 && s.headings <= 2*s.longParas:
+	case e == 1 && s.longParas >= 1 && (s.headings <= 2*s.longParas || s.bodyHeadings <= s.longParas):
 		return trawler.PageArticle
 	case e == 1 && s.sentences >= proseParas && s.headings <= 1:
 		// A short article: a headline and a few sentences of prose under

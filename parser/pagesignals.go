@@ -38,7 +38,7 @@ const (
 
 // treeStats are the measures of one pass over the element tree.
 type treeStats struct {
-	headings       int // <h2> and <h3>
+	headings       int // <h2> and <h3>, in both passes
 	linkedHeadings int // h2–h6 holding a link of three words or more
 	cards          int // most siblings of one kind, each headed by such a link
 	pricedCards    int // most siblings of one kind, each with a link and a price
@@ -92,9 +92,9 @@ func (tm *treeMeter) shownDays(pre, post treeStats) int {
 }
 
 // measure measures the visible elements under root. Only the whole page's
-// pass (whole) counts what the type decision reads from it alone: headings,
-// code, buy controls, prices and priced cards (see otherKinds); the pass
-// after pruning counts the rest.
+// pass (whole) counts what the type decision reads from it alone: code,
+// buy controls, prices and priced cards (see otherKinds); both count
+// headings; the pass after pruning counts the rest.
 func (tm *treeMeter) measure(root *html.Node, whole bool) treeStats {
 	lay := tm.lay
 	t := treeStats{days: map[string]bool{}}
@@ -170,9 +170,9 @@ func (tm *treeMeter) measure(root *html.Node, whole bool) treeStats {
 func (t *treeStats) element(n *html.Node, tm *treeMeter, inByline, isByline, whole bool) {
 	lay := tm.lay
 	switch {
-	case !whole:
 	case n.DataAtom == atom.H2, n.DataAtom == atom.H3:
 		t.headings++
+	case !whole:
 	case n.DataAtom == atom.Pre:
 		t.pres++
 	case n.DataAtom == atom.Code:

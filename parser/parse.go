@@ -167,7 +167,7 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 		return trawler.Article{}, nil, err
 	}
 	sig.prose(paras, headlines)
-	sig.linkedHeadings, sig.cards = post.linkedHeadings, post.cards
+	sig.linkedHeadings, sig.cards, sig.bodyHeadings = post.linkedHeadings, post.cards, post.headings
 	metaAuthors := authors(m)
 	pageAuthors := metaAuthors // read before the tail trim, which cuts their bios
 	if len(pageAuthors) == 0 {
@@ -270,3 +270,4 @@ func inBodyFunc(body string, lay *layout) func(*anchor) bool {
 		return strings.Contains(flat, textOf(blk, 4000))
 	}
 }
+
