@@ -293,3 +293,46 @@ func TestCollapsedPanelsAreText(t *testing.T) {
 		t.Errorf("body kept hidden text no control opens:\n%s", body)
 	}
 }
+
+// go-trafilatura trims the text around formatting outside <p> and
+// headings; unwrapped first, the words keep their spaces.
+func TestFormattingKeepsItsSpaces(t *testing.T) {
+	prose := `<p>` + strings.Repeat("The story goes on with long sentences of plain prose. ", 12) + `</p>`
+	for _, tc := range []struct{ name, html, want string }{
+		{"list item paragraph", `<ul><li><p><strong>“KB”</strong> refers to the rectangular <em>body</em> style of the machine.</p></li><li>Second item of the list here.</li></ul>`,
+			"“KB” refers to the rectangular body style of the machine."},
+		{"list item", `<ol><li>Plain <b>bold words</b> and <i>italic</i>, then more words of the item.</li><li>Another item of the list.</li></ol>`,
+			"Plain bold words and italic, then more words of the item."},
+		{"table cell", `<table><tr><td>A cell with <strong>strong</strong> words and a tail.</td><td>Another cell.</td></tr></table>`,
+			"A cell with strong words and a tail."},
+		{"quote", `<blockquote><p>Said <em>with emphasis</em> in the middle of a quote.</p></blockquote>`,
+			"Said with emphasis in the middle of a quote."},
+		{"nested", `<ul><li><strong>Bold <em>and italic</em></strong> then plain text of the item.</li><li>Second item.</li></ul>`,
+			"Bold and italic then plain text of the item."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := parseBody(t, `<html><body><article><h1>A headline of the story</h1>`+prose+tc.html+prose+`</article></body></html>`)
+			if !strings.Contains(body, tc.want) {
+				t.Errorf("body lacks %q:\n%s", tc.want, body)
+			}
+		})
+	}
+}
+
+func TestUnwrapJoinsText(t *testing.T) {
+	doc := parseHTML(t, `<p>a <b>b <i>c</i> d</b> e<span>f</span></p>`)
+	var format []*html.Node
+	walk(doc, func(n *html.Node) bool {
+		if formatting[n.DataAtom] {
+			format = append(format, n)
+		}
+		return true
+	})
+	for _, n := range format {
+		unwrap(n)
+	}
+	p := first(doc, atom.P)
+	if c := p.FirstChild; c == nil || c.Type != html.TextNode || c.Data != "a b c d e" || c.NextSibling == nil || c.NextSibling.DataAtom != atom.Span {
+		t.Errorf("children after unwrapping: first %+v", c)
+	}
+}

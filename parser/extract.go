@@ -30,7 +30,7 @@ const maxExtractorText = 2 << 20
 // folds away (see folded). It returns the bytes of visible text and the
 // runes of it inside <p> elements.
 func prepareForExtraction(doc *html.Node) (total, paraRunes int) {
-	var drop []*html.Node
+	var drop, format []*html.Node
 	panels := folded{controlled: map[string]bool{}}
 	walk(doc, func(n *html.Node) bool {
 		switch {
@@ -43,6 +43,9 @@ func prepareForExtraction(doc *html.Node) (total, paraRunes int) {
 				paraRunes += utf8.RuneCountInString(strings.TrimSpace(n.Data))
 			}
 		case n.Type == html.ElementNode:
+			if formatting[n.DataAtom] {
+				format = append(format, n)
+			}
 			panels.note(n)
 		}
 		return true
@@ -50,8 +53,52 @@ func prepareForExtraction(doc *html.Node) (total, paraRunes int) {
 	for _, n := range drop {
 		detach(n)
 	}
+	for _, n := range format {
+		unwrap(n)
+	}
 	panels.reveal()
 	return total, paraRunes
+}
+
+// formatting are the inline elements go-trafilatura keeps as formatting.
+// Outside a <p> or a heading it trims the text around them: "<li><strong>
+// KB</strong> refers to…" comes out "KBrefers to…", and a <div>'s or a
+// <blockquote>'s text before one is split off or lost. The body is plain
+// text, so they are unwrapped before extraction: their text joins the
+// text around them, spaces and all.
+var formatting = map[atom.Atom]bool{
+	atom.Em: true, atom.I: true, atom.B: true, atom.Strong: true, atom.U: true, atom.Kbd: true,
+	atom.Samp: true, atom.Tt: true, atom.Var: true, atom.Sub: true, atom.Sup: true,
+}
+
+// unwrap replaces n by its children, and joins the text nodes that meet
+// where it was, as the parser would have made one of them.
+func unwrap(n *html.Node) {
+	p := n.Parent
+	if p == nil {
+		return
+	}
+	before, after := n.PrevSibling, n.NextSibling
+	for c := n.FirstChild; c != nil; c = n.FirstChild {
+		n.RemoveChild(c)
+		p.InsertBefore(c, n)
+	}
+	p.RemoveChild(n)
+	if before == nil {
+		before = p.FirstChild
+	}
+	for c := before; c != nil && c != after; {
+		next := c.NextSibling
+		if c.Type == html.TextNode && next != nil && next.Type == html.TextNode {
+			c.Data += next.Data
+			p.RemoveChild(next)
+			if next == after {
+				break
+			}
+			continue
+		}
+		c = next
+	}
 }
 
 // maxParagraphDepth bounds the ancestors inParagraph looks through.
