@@ -270,4 +270,3 @@ func inBodyFunc(body string, lay *layout) func(*anchor) bool {
 		return strings.Contains(flat, textOf(blk, 4000))
 	}
 }
-
