@@ -44,6 +44,9 @@ func TestTrimTail(t *testing.T) {
 		{"follow and paywall lines", append(slices.Clone(story), "Follow The Gleaner on Twitter and Instagram @JamaicaGleaner.", "If you’re already a subscriber, you can log in for immediate access.", "This entry was posted in News and tagged harbour."), story},
 		{"a reader's follow-up stays", append(slices.Clone(story), "Residents who follow the council on Facebook saw the vote live."), append(slices.Clone(story), "Residents who follow the council on Facebook saw the vote live.")},
 		{"a closing sentence stays", append(slices.Clone(story), "He said the council would vote again in May."), append(slices.Clone(story), "He said the council would vote again in May.")},
+		{"a closing line and the short lines after it", append(slices.Clone(story), "While you are here…", "If you enjoyed reading this post – would you consider supporting our work? Just click here. Thanks!", "All the best, Max Steinbeis"), append(slices.Clone(story), "While you are here…")},
+		{"a paywall's perks", append(slices.Clone(story), "To view the full story, please subscribe.", "— Instant access to special reports", "— Local news from our communities"), story},
+		{"a closing line above prose stays", append(slices.Clone(story), "If you enjoyed this story, share it.", strings.Repeat("The story goes on after it. ", 10)), append(slices.Clone(story), "If you enjoyed this story, share it.", strings.Repeat("The story goes on after it. ", 10))},
 		{"two linked headlines are not a list", append(slices.Clone(story), teasers[2], teasers[3]), append(slices.Clone(story), teasers[2], teasers[3])},
 	} {
 		if got := trimTail(tc.in, headlines, nil); !slices.Equal(got, tc.want) {

@@ -15,6 +15,7 @@ import (
 const (
 	maxTailBoilerplate = 3  // last paragraphs checked for boilerplate lines
 	maxBoilerWords     = 40 // a boilerplate line is short
+	maxClosingLines    = 8  // last paragraphs searched for a closing line (see dropClosingLines)
 	minTeasers         = 3  // linked headlines that make a teaser list
 	maxTeaserWords     = 40 // a teaser's headline or blurb is short
 )
@@ -29,6 +30,7 @@ func trimTail(paras []string, headlines map[string]bool, authors []string) []str
 	paras = dropLabelledTail(paras)
 	paras = dropTeaserTail(paras, headlines)
 	paras = dropAuthorBio(paras, authors)
+	paras = dropClosingLines(paras)
 	for n := 0; n < maxTailBoilerplate && len(paras) > 1; n++ {
 		last := paras[len(paras)-1]
 		if isDateline(last, authors) {
@@ -41,6 +43,23 @@ func trimTail(paras []string, headlines map[string]bool, authors []string) []str
 		paras = paras[:len(paras)-1]
 	}
 	return paras
+}
+
+// dropClosingLines cuts the body at a template's closing line ("If you
+// enjoyed reading this post…", a paywall's prompt) among its last short
+// paragraphs, with the short lines after it: a sign-off, a list of a
+// subscription's perks, a cookie notice.
+func dropClosingLines(paras []string) []string {
+	cut := len(paras)
+	for i := len(paras) - 1; i >= max(1, len(paras)-maxClosingLines); i-- {
+		if wordCount(paras[i]) > maxBoilerWords {
+			break
+		}
+		if rxBoilerplate.MatchString(strings.ToLower(foldArabic(paras[i]))) {
+			cut = i
+		}
+	}
+	return paras[:cut]
 }
 
 // Bounds of a labelled tail: a heading such as "Read more" or "Mehr zum
