@@ -1,10 +1,12 @@
 package parser
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/markusmobius/go-trafilatura"
 	"github.com/trawler/trawler"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -334,5 +336,42 @@ func TestUnwrapJoinsText(t *testing.T) {
 	p := first(doc, atom.P)
 	if c := p.FirstChild; c == nil || c.Type != html.TextNode || c.Data != "a b c d e" || c.NextSibling == nil || c.NextSibling.DataAtom != atom.Span {
 		t.Errorf("children after unwrapping: first %+v", c)
+	}
+}
+
+// The element that marks the story: the one itemprop=articleBody, else
+// the one <article>.
+func TestMarkedStory(t *testing.T) {
+	for _, tc := range []struct{ name, page, want string }{
+		{"article body", `<article id="a"><div itemprop="articleBody" id="b">Text</div></article><article id="c"></article>`, "b"},
+		{"one article", `<div><article id="a"><p>Text</p></article></div>`, "a"},
+		{"two articles", `<article id="a"></article><article id="b"></article>`, ""},
+		{"two article bodies", `<article id="a"><div itemprop="articleBody"></div><div itemprop="articleBody"></div></article>`, ""},
+		{"an article in a template", `<template><article id="a"></article></template>`, ""},
+	} {
+		_, _, marked := prepareForExtraction(parseHTML(t, `<html><body>`+tc.page+`</body></html>`))
+		got := ""
+		if marked != nil {
+			got = cmp.Or(attr(marked, "id"), "(no id)")
+		}
+		if got != tc.want {
+			t.Errorf("%s: marked %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// extractWithin shows the extractor the marked element alone, and puts it
+// back in its place.
+func TestExtractWithin(t *testing.T) {
+	story := strings.Repeat(`<p>`+strings.Repeat("The council voted on the harbour plan after a long debate. ", 6)+`</p>`, 4)
+	other := `<p>` + strings.Repeat("Our sister magazine has a new issue out with many stories. ", 6) + `</p>`
+	doc := parseHTML(t, `<html><body><div id="page">`+other+`<article>`+story+`</article>`+other+`</div></body></html>`)
+	marked := first(doc, atom.Article)
+	res := extractWithin(marked, trafilatura.Options{})
+	if res == nil || !strings.Contains(res.ContentText, "harbour plan") || strings.Contains(res.ContentText, "sister magazine") {
+		t.Fatalf("extracted %+v", res)
+	}
+	if marked.Parent == nil || attr(marked.Parent, "id") != "page" || marked.PrevSibling == nil || marked.NextSibling == nil {
+		t.Errorf("the marked element was not put back in its place")
 	}
 }
