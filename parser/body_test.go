@@ -311,6 +311,10 @@ func TestFormattingKeepsItsSpaces(t *testing.T) {
 			"Said with emphasis in the middle of a quote."},
 		{"nested", `<ul><li><strong>Bold <em>and italic</em></strong> then plain text of the item.</li><li>Second item.</li></ul>`,
 			"Bold and italic then plain text of the item."},
+		{"struck and quoted", `<ul><li>The price was <del>$20</del> <s>$18</s> now, said <q>a clerk</q> at the till.</li><li>Second item.</li></ul>`,
+			"The price was $20 $18 now, said a clerk at the till."},
+		{"a line-break opportunity", `<p>The word super<wbr>califragilistic goes on in this paragraph of the story.</p>`,
+			"The word supercalifragilistic goes on in this paragraph of the story."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body := parseBody(t, `<html><body><article><h1>A headline of the story</h1>`+prose+tc.html+prose+`</article></body></html>`)

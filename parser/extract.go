@@ -79,10 +79,15 @@ func prepareForExtraction(doc *html.Node) (total, paraRunes int, marked *html.No
 // KB</strong> refers to…" comes out "KBrefers to…", and a <div>'s or a
 // <blockquote>'s text before one is split off or lost. The body is plain
 // text, so they are unwrapped before extraction: their text joins the
-// text around them, spaces and all.
+// text around them, spaces and all. A <wbr> (a line-break opportunity in
+// a long word) ends go-trafilatura's paragraph there and loses the rest,
+// so it goes too. <time> would do the same, but unwrapped it brings the
+// datelines it left out back into bodies (two pages worse on the dev
+// set), so it stays.
 var formatting = map[atom.Atom]bool{
 	atom.Em: true, atom.I: true, atom.B: true, atom.Strong: true, atom.U: true, atom.Kbd: true,
 	atom.Samp: true, atom.Tt: true, atom.Var: true, atom.Sub: true, atom.Sup: true,
+	atom.Del: true, atom.S: true, atom.Q: true, atom.Wbr: true,
 }
 
 // unwrap replaces n by its children, and joins the text nodes that meet
