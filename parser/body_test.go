@@ -334,9 +334,7 @@ func TestUnwrapJoinsText(t *testing.T) {
 		}
 		return true
 	})
-	for _, n := range format {
-		unwrap(n)
-	}
+	unwrap(format)
 	p := first(doc, atom.P)
 	if c := p.FirstChild; c == nil || c.Type != html.TextNode || c.Data != "a b c d e" || c.NextSibling == nil || c.NextSibling.DataAtom != atom.Span {
 		t.Errorf("children after unwrapping: first %+v", c)

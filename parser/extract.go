@@ -61,9 +61,7 @@ func prepareForExtraction(doc *html.Node) (total, paraRunes int, marked *html.No
 	for _, n := range drop {
 		detach(n)
 	}
-	for _, n := range format {
-		unwrap(n)
-	}
+	unwrap(format)
 	panels.reveal()
 	switch {
 	case len(bodies) == 1:
@@ -90,33 +88,44 @@ var formatting = map[atom.Atom]bool{
 	atom.Del: true, atom.S: true, atom.Q: true, atom.Wbr: true,
 }
 
-// unwrap replaces n by its children, and joins the text nodes that meet
-// where it was, as the parser would have made one of them.
-func unwrap(n *html.Node) {
-	p := n.Parent
-	if p == nil {
-		return
-	}
-	before, after := n.PrevSibling, n.NextSibling
-	for c := n.FirstChild; c != nil; c = n.FirstChild {
-		n.RemoveChild(c)
-		p.InsertBefore(c, n)
-	}
-	p.RemoveChild(n)
-	if before == nil {
-		before = p.FirstChild
-	}
-	for c := before; c != nil && c != after; {
-		next := c.NextSibling
-		if c.Type == html.TextNode && next != nil && next.Type == html.TextNode {
-			c.Data += next.Data
-			p.RemoveChild(next)
-			if next == after {
-				break
-			}
+// unwrap replaces each node by its children, then joins the text nodes
+// that meet where they were, as the HTML parser would have made one of
+// them. The joins wait until every node is unwrapped, so that a parent
+// with thousands of them builds its text once.
+func unwrap(nodes []*html.Node) {
+	parents := make(map[*html.Node]bool, len(nodes))
+	for _, n := range nodes {
+		p := n.Parent
+		if p == nil {
 			continue
 		}
-		c = next
+		for c := n.FirstChild; c != nil; c = n.FirstChild {
+			n.RemoveChild(c)
+			p.InsertBefore(c, n)
+		}
+		p.RemoveChild(n)
+		parents[p] = true
+	}
+	for p := range parents {
+		if p.Parent != nil || p.Type == html.DocumentNode {
+			joinText(p)
+		}
+	}
+}
+
+// joinText merges each run of adjacent text children of p into one.
+func joinText(p *html.Node) {
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode || c.NextSibling == nil || c.NextSibling.Type != html.TextNode {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(c.Data)
+		for next := c.NextSibling; next != nil && next.Type == html.TextNode; next = c.NextSibling {
+			b.WriteString(next.Data)
+			p.RemoveChild(next)
+		}
+		c.Data = b.String()
 	}
 }
 
