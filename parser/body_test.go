@@ -313,6 +313,8 @@ func TestFormattingKeepsItsSpaces(t *testing.T) {
 			"Bold and italic then plain text of the item."},
 		{"struck and quoted", `<ul><li>The price was <del>$20</del> <s>$18</s> now, said <q>a clerk</q> at the till.</li><li>Second item.</li></ul>`,
 			"The price was $20 $18 now, said a clerk at the till."},
+		{"inline code", `<ul><li>You know the <code>VALUES</code> clause from <code>INSERT</code> statements of the old days.</li><li>Second item.</li></ul>`,
+			"You know the VALUES clause from INSERT statements of the old days."},
 		{"a line-break opportunity", `<p>The word super<wbr>califragilistic goes on in this paragraph of the story.</p>`,
 			"The word supercalifragilistic goes on in this paragraph of the story."},
 	} {
@@ -322,6 +324,23 @@ func TestFormattingKeepsItsSpaces(t *testing.T) {
 				t.Errorf("body lacks %q:\n%s", tc.want, body)
 			}
 		})
+	}
+}
+
+func TestInlineCode(t *testing.T) {
+	for _, tc := range []struct {
+		page string
+		want bool
+	}{
+		{`<p>the <code>VALUES</code> clause</p>`, true},
+		{`<pre><code>SELECT 1;</code></pre>`, false},
+		{`<pre><span><code>x</code></span></pre>`, false},
+		{"<div><code>SELECT 1;\nSELECT 2;</code></div>", false},
+		{`<p><code><span class="k">SELECT</span></code></p>`, false},
+	} {
+		if got := inlineCode(first(parseHTML(t, tc.page), atom.Code)); got != tc.want {
+			t.Errorf("inlineCode(%s) = %v, want %v", tc.page, got, tc.want)
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ func prepareForExtraction(doc *html.Node) (total, paraRunes int, marked *html.No
 			}
 		case n.Type == html.ElementNode:
 			switch {
-			case formatting[n.DataAtom]:
+			case formatting[n.DataAtom], n.DataAtom == atom.Code && inlineCode(n):
 				format = append(format, n)
 			case n.DataAtom == atom.Article:
 				articles = append(articles, n)
@@ -81,7 +81,7 @@ func prepareForExtraction(doc *html.Node) (total, paraRunes int, marked *html.No
 // a long word) ends go-trafilatura's paragraph there and loses the rest,
 // so it goes too. <time> would do the same, but unwrapped it brings the
 // datelines it left out back into bodies (two pages worse on the dev
-// set), so it stays.
+// set), so it stays. Inline <code> is unwrapped too (see inlineCode).
 var formatting = map[atom.Atom]bool{
 	atom.Em: true, atom.I: true, atom.B: true, atom.Strong: true, atom.U: true, atom.Kbd: true,
 	atom.Samp: true, atom.Tt: true, atom.Var: true, atom.Sub: true, atom.Sup: true,
@@ -111,6 +111,24 @@ func unwrap(nodes []*html.Node) {
 			joinText(p)
 		}
 	}
+}
+
+// inlineCode reports a <code> inside running text ("the <code>VALUES
+// </code> clause"): one line of text, not in a <pre>. go-trafilatura trims
+// around it as around formatting; a code block keeps its element, which
+// go-trafilatura renders as code.
+func inlineCode(n *html.Node) bool {
+	for p, d := n.Parent, 0; p != nil && d < maxParagraphDepth; p, d = p.Parent, d+1 {
+		if p.DataAtom == atom.Pre {
+			return false
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode || strings.Contains(c.Data, "\n") {
+			return false
+		}
+	}
+	return true
 }
 
 // joinText merges each run of adjacent text children of p into one.
