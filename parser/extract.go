@@ -41,9 +41,7 @@ func prepareForExtraction(doc *html.Node) (total, paraRunes int, marked *html.No
 			return false
 		case n.Type == html.TextNode:
 			total += len(n.Data)
-			if inParagraph(n) {
-				paraRunes += utf8.RuneCountInString(strings.TrimSpace(n.Data))
-			}
+			paraRunes += paragraphTextRunes(n)
 		case n.Type == html.ElementNode:
 			switch {
 			case formatting[n.DataAtom], n.DataAtom == atom.Code && inlineCode(n):
@@ -107,9 +105,7 @@ func unwrap(nodes []*html.Node) {
 		parents[p] = true
 	}
 	for p := range parents {
-		if p.Parent != nil || p.Type == html.DocumentNode {
-			joinText(p)
-		}
+		joinText(p)
 	}
 }
 
@@ -218,12 +214,19 @@ func extractParagraphs(doc *html.Node, pageURL *url.URL, manyBlocks bool) []stri
 func paragraphRunes(n *html.Node) int {
 	runes := 0
 	walk(n, func(c *html.Node) bool {
-		if c.Type == html.TextNode && inParagraph(c) {
-			runes += utf8.RuneCountInString(strings.TrimSpace(c.Data))
-		}
+		runes += paragraphTextRunes(c)
 		return true
 	})
 	return runes
+}
+
+// paragraphTextRunes returns the runes of n when it is text inside a <p>,
+// else 0.
+func paragraphTextRunes(n *html.Node) int {
+	if n.Type != html.TextNode || !inParagraph(n) {
+		return 0
+	}
+	return utf8.RuneCountInString(strings.TrimSpace(n.Data))
 }
 
 // extractWithin runs go-trafilatura on the one element that marks the
