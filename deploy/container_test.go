@@ -26,6 +26,7 @@ import (
 	"github.com/trawler/trawler/internal/pipeline"
 	"github.com/trawler/trawler/internal/sitetest"
 	"github.com/trawler/trawler/sink"
+	"github.com/trawler/trawler/sink/sinktest"
 )
 
 // The container tests run the images of `make image` (deploy/podman/image)
@@ -216,22 +217,14 @@ func TestContainerCluster(t *testing.T) {
 		t.FailNow()
 	}
 
-	dsn := os.Getenv("TRAWLER_TEST_POSTGRES")
-	if dsn == "" {
-		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
+	// A schema of the test's own, dropped when it ends.
+	pgDSN := sinktest.PostgresSchema(t)
 	ctx := context.Background()
-	schema := fmt.Sprintf("container_test_%d", os.Getpid())
-	pgDSN := dsn + "&search_path=" + schema
-	if !strings.Contains(dsn, "?") {
-		pgDSN = dsn + "?search_path=" + schema
-	}
-	conn, err := pgx.Connect(ctx, dsn)
+	conn, err := pgx.Connect(ctx, pgDSN)
 	if err != nil {
 		t.Fatalf("PostgreSQL for the test (TRAWLER_TEST_POSTGRES): %v", err)
 	}
-	defer conn.Close(ctx)
-	t.Cleanup(func() { conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE") })
+	t.Cleanup(func() { conn.Close(context.Background()) })
 
 	// The parser is killed mid-crawl: the gate holds every article after
 	// the first few until the parser has been killed and restarted, so
@@ -248,8 +241,7 @@ func TestContainerCluster(t *testing.T) {
 	t.Cleanup(func() {
 		for _, c := range all {
 			if t.Failed() {
-				out, _ := exec.Command("podman", "logs", c.name).CombinedOutput()
-				t.Logf("%s:\n%s", c.name, out)
+				saveLogs(t, c.name)
 			}
 			exec.Command("podman", "rm", "-f", "-t", "0", c.name).Run()
 		}
@@ -336,6 +328,14 @@ func TestContainerCluster(t *testing.T) {
 	podman(t, "kill", parser)
 	podman(t, "start", parser)
 	gate.release()
+	// The restarted parser must come back: without this wait, a pipeline
+	// that goes idle at once (the other parser took the work) could be
+	// probed below before the new process has bound its port.
+	for _, c := range workers {
+		if c.name == parser {
+			waitFor(t, time.Minute, parser+" ready after its restart", func() bool { return probe(c.metrics, "/readyz") == nil })
+		}
+	}
 	t.Logf("killed and restarted %s after %d of %d articles", parser, len(arts), want)
 
 	names2 := trawler.Names{NS: env2(workers[0], "TRAWLER_NAMESPACE")}
@@ -354,7 +354,7 @@ func TestContainerCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSite(t, "jsonl", site, urlsOf(arts))
-	rows, err := conn.Query(ctx, "SELECT url FROM "+schema+".articles")
+	rows, err := conn.Query(ctx, "SELECT url FROM articles")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,14 +367,8 @@ func TestContainerCluster(t *testing.T) {
 	// The probes answer on every stage.
 	for _, c := range workers {
 		for _, p := range []string{"/healthz", "/readyz"} {
-			resp, err := http.Get("http://" + c.metrics + p)
-			if err != nil {
+			if err := probe(c.metrics, p); err != nil {
 				t.Errorf("%s %s: %v", c.name, p, err)
-				continue
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Errorf("%s %s: %s", c.name, p, resp.Status)
 			}
 		}
 	}
@@ -460,14 +454,7 @@ func TestContainerImage(t *testing.T) {
 	podman(t, "run", "-d", "--name", name, "--network", "host", "--read-only", "--cap-drop", "ALL",
 		"-e", fmt.Sprintf("TRAWLER_NATS=nats://127.0.0.1:%d", natsPort), trawlerImage, "parse")
 	for _, p := range []string{"/healthz", "/readyz"} {
-		waitFor(t, time.Minute, p+" on 9090", func() bool {
-			resp, err := http.Get("http://127.0.0.1:9090" + p)
-			if err != nil {
-				return false
-			}
-			resp.Body.Close()
-			return resp.StatusCode == http.StatusOK
-		})
+		waitFor(t, time.Minute, p+" on 9090", func() bool { return probe("127.0.0.1:9090", p) == nil })
 	}
 	podman(t, "stop", name)
 	if code := podman(t, "inspect", "-f", "{{.State.ExitCode}}", name); code != "0" {
@@ -528,6 +515,32 @@ func (g *articleGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (g *articleGate) release() { g.once.Do(func() { close(g.released) }) }
 
 // waitFor polls cond until it holds, failing the test after limit.
+// saveLogs writes a failed test's container logs to a file and names it:
+// whole logs in the test's output would bury its failures, and a CI report
+// shows only the output's tail.
+func saveLogs(t *testing.T, name string) {
+	out, _ := exec.Command("podman", "logs", name).CombinedOutput()
+	path := filepath.Join(os.TempDir(), name+".log")
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Logf("%s: logs not saved: %v", name, err)
+		return
+	}
+	t.Logf("%s: logs in %s", name, path)
+}
+
+// probe asks a stage's ops server at addr for path and wants 200 OK.
+func probe(addr, path string) error {
+	resp, err := http.Get("http://" + addr + path)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s", resp.Status)
+	}
+	return nil
+}
+
 func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
