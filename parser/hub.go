@@ -37,6 +37,8 @@ type pageSignals struct {
 	teasers        int  // extracted paragraphs that are (mostly) the text of a link
 	linkedHeadings int  // headings whose text is a link of three words or more
 	cards          int  // the largest set of sibling elements each headed by such a link
+	cardParas      int  // runes of paragraph text in such sets of manyCards or more
+	paras          int  // runes of paragraph text after pruning
 	pricedCards    int  // the largest set of sibling elements each with a link and a price
 
 	// What says "this is a page of another kind".
@@ -104,13 +106,21 @@ func (s pageSignals) teaserCards() bool {
 	return s.cards >= manyCards
 }
 
+// teaserProse reports a page whose paragraphs are mostly in teaser cards
+// (see teaserCards): the openings of other pages, each under its own
+// headline, as a news site's front page shows them.
+func (s pageSignals) teaserProse() bool {
+	return s.cards >= manyCards && s.paras > 0 && 2*s.cardParas >= s.paras
+}
+
 // classify decides a page's type: an article, a hub (a page listing other
 // pages) or another kind of page (product, forum, service, documentation).
 //
 // Article evidence decides first: structured data, a declared or shown
 // publication date, a date with the headline, an author. Two signals make
 // an article, unless both are metadata and the page is a list of
-// headlines; three make one even with a tiny body. Markup of another kind
+// headlines, or most of its paragraphs are in teaser cards; three make one
+// even with a tiny body. Markup of another kind
 // (a forum's posts, a product's offer, code listings with no article
 // evidence) outweighs weaker evidence. With one signal or none, a page is
 // an article only when it is not a list of pages and its text is prose:
@@ -133,6 +143,10 @@ func classify(s pageSignals) string {
 		return trawler.PageArticle
 	case s.words < tinyBody:
 		return s.notArticle()
+	case e <= 2 && s.teaserProse():
+		// A front or section page showing each story's opening: prose,
+		// but each paragraph under another story's headline.
+		return trawler.PageHub
 	case e == 2 && shown == 0 && s.lists():
 		// Metadata alone (og:type article and a date, as a CMS gives its
 		// section pages) does not outweigh a list of headlines.

@@ -48,7 +48,10 @@ func TestClassify(t *testing.T) {
 		{"tech article: code and evidence", with(prose(dated), func(s *pageSignals) { s.code = true }), trawler.PageArticle},
 		{"shop page", pageSignals{words: 200, longParas: 1, longWords: 50, headings: 8, shop: true}, trawler.PageOther},
 		{"teaser cards tell a hub from a shop", pageSignals{words: 200, headings: 8, shop: true, cards: 12}, trawler.PageHub},
-		{"teaser cards do not outweigh prose", with(prose(pageSignals{}), func(s *pageSignals) { s.cards = 12 }), trawler.PageArticle},
+		{"teaser cards do not outweigh prose", with(prose(pageSignals{}), func(s *pageSignals) { s.cards, s.cardParas, s.paras = 12, 400, 2500 }), trawler.PageArticle},
+		{"prose in teaser cards", with(prose(pageSignals{}), func(s *pageSignals) { s.cards, s.cardParas, s.paras = 12, 2000, 2500 }), trawler.PageHub},
+		{"prose in teaser cards, two signals", with(prose(dated), func(s *pageSignals) { s.cards, s.cardParas, s.paras = 12, 2000, 2500 }), trawler.PageHub},
+		{"prose in teaser cards, strong evidence", with(prose(strong), func(s *pageSignals) { s.cards, s.cardParas, s.paras = 12, 2000, 2500 }), trawler.PageArticle},
 		{"landing page", pageSignals{words: 250, longParas: 1, longWords: 45, headings: 12}, trawler.PageHub},
 		{"short article: one signal, three sentences", pageSignals{structured: true, words: 75, sentences: 3}, trawler.PageArticle},
 		{"one signal, three sentences under headings", pageSignals{structured: true, words: 75, sentences: 3, headings: 4}, trawler.PageHub},
@@ -160,6 +163,21 @@ var (
 		return b.String()
 	}()
 
+	// frontPage opens each story under its headline, in an <article>
+	// whose <header> holds the link, as news sites' front pages do.
+	frontPage = func() string {
+		var b strings.Builder
+		b.WriteString(`<!DOCTYPE html><html lang="en"><head><title>The Bay Courier: news from the bay</title>
+<meta property="og:type" content="website"></head><body><h1>The Bay Courier</h1><main>`)
+		for i := 1; i <= 10; i++ {
+			fmt.Fprintf(&b, `<article><header><a href="/news/story-%d.html">Council agrees plan number %d for the waterfront</a></header>
+<div class="details">3 hours ago - <a href="/news/">Local</a></div>
+<p>Councillors approved plan number %d for the old waterfront after a long debate on Tuesday evening, in which residents asked for more housing, a new ferry landing, a longer promenade and fewer parking spaces, and the council promised a vote on each of them before the summer.</p></article>`, i, i, i)
+		}
+		b.WriteString(`</main></body></html>`)
+		return b.String()
+	}()
+
 	// productPage declares a Product with an Offer and has a buy button.
 	productPage = `<!DOCTYPE html><html lang="en"><head><title>Trail Runner 2 waterproof jacket | Outdoor Shop</title>
 <meta property="og:type" content="product">
@@ -214,6 +232,7 @@ func TestPageTypeRules(t *testing.T) {
 		{"short article", shortArticle, trawler.PageArticle},
 		{"short post", shortPost, trawler.PageArticle},
 		{"section page", sectionPage, trawler.PageHub},
+		{"front page", frontPage, trawler.PageHub},
 		{"product page", productPage, trawler.PageOther},
 		{"forum thread", forumThread, trawler.PageOther},
 		{"documentation", docsPage, trawler.PageOther},

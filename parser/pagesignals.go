@@ -41,6 +41,8 @@ type treeStats struct {
 	headings       int // <h2> and <h3>, in both passes
 	linkedHeadings int // h2–h6 holding a link of three words or more
 	cards          int // most siblings of one kind, each headed by such a link
+	cardParas      int // runes of paragraph text in such siblings, the most of any kind that are manyCards
+	paras          int // runes of paragraph text under the root
 	pricedCards    int // most siblings of one kind, each with a link and a price
 	pres, codes    int // <pre> blocks, and <code> outside them
 	editLink       bool
@@ -58,6 +60,7 @@ type subtree struct {
 	heading     bool
 	link        bool
 	price       bool
+	paras       int // runes of paragraph text
 }
 
 // treeMeter measures element trees (see measure): the page before pruning,
@@ -102,6 +105,9 @@ func (tm *treeMeter) measure(root *html.Node, whole bool) treeStats {
 	visit = func(n *html.Node, chrome, byline bool) subtree {
 		var s subtree
 		if n.Type == html.TextNode {
+			if !whole {
+				s.paras = paragraphTextRunes(n)
+			}
 			if whole && len(n.Data) <= maxPriceText && strings.ContainsAny(n.Data, "$€£¥₹0123456789") && rxPrice.MatchString(n.Data) {
 				t.prices++
 				s.price = true
@@ -134,6 +140,7 @@ func (tm *treeMeter) measure(root *html.Node, whole bool) treeStats {
 			s.heading = s.heading || k.heading
 			s.link = s.link || k.link
 			s.price = s.price || k.price
+			s.paras += k.paras
 			if kids != nil && c.Type == html.ElementNode {
 				kids, kidNodes = append(kids, k), append(kidNodes, c)
 			}
@@ -153,16 +160,19 @@ func (tm *treeMeter) measure(root *html.Node, whole bool) treeStats {
 				s.maxLink = max(s.maxLink, lay.textLen[n])
 				s.headingLink = s.headingLink || s.heading
 			}
-		case isHeading(n.DataAtom) && n.DataAtom != atom.H1:
+		case isHeading(n.DataAtom) && n.DataAtom != atom.H1, n.DataAtom == atom.Header:
+			// A <header> is its section's heading (a teaser's headline).
 			s.heading = true
 			if s.maxLink > 0 {
 				s.headingLink = true
-				t.linkedHeadings++
+				if n.DataAtom != atom.Header {
+					t.linkedHeadings++
+				}
 			}
 		}
 		return s
 	}
-	visit(root, false, false)
+	t.paras = visit(root, false, false).paras
 	return t
 }
 
@@ -222,7 +232,7 @@ func (tm *treeMeter) dayOf(text string) string {
 // three words or more that makes a third of their text, or a linked
 // heading) or priced items (with a link and a price).
 func (t *treeStats) siblings(nodes []*html.Node, subs []subtree, lay *layout) {
-	cards, priced := map[string]int{}, map[string]int{}
+	cards, priced, paras := map[string]int{}, map[string]int{}, map[string]int{}
 	for i, c := range nodes {
 		size := lay.textLen[c]
 		sig := c.DataAtom.String()
@@ -232,7 +242,11 @@ func (t *treeStats) siblings(nodes []*html.Node, subs []subtree, lay *layout) {
 		k := subs[i]
 		if size <= maxCardText && (3*k.maxLink >= size && k.maxLink > 0 || k.headingLink) {
 			cards[sig]++
+			paras[sig] += k.paras
 			t.cards = max(t.cards, cards[sig])
+			if cards[sig] >= manyCards {
+				t.cardParas = max(t.cardParas, paras[sig])
+			}
 		}
 		if size <= maxItemText && k.price && k.link {
 			priced[sig]++

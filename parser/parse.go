@@ -168,6 +168,7 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 	}
 	sig.prose(paras, headlines)
 	sig.linkedHeadings, sig.cards, sig.bodyHeadings = post.linkedHeadings, post.cards, post.headings
+	sig.cardParas, sig.paras = post.cardParas, post.paras
 	metaAuthors := authors(m)
 	pageAuthors := metaAuthors // read before the tail trim, which cuts their bios
 	if len(pageAuthors) == 0 {
