@@ -119,10 +119,10 @@ func (s pageSignals) teaserProse() bool {
 // Article evidence decides first: structured data, a declared or shown
 // publication date, a date with the headline, an author. Two signals make
 // an article, unless both are metadata and the page is a list of
-// headlines, or most of its paragraphs are in teaser cards; three make one
-// even with a tiny body. Markup of another kind
-// (a forum's posts, a product's offer, code listings with no article
-// evidence) outweighs weaker evidence. With one signal or none, a page is
+// headlines, or most of its paragraphs are in teaser cards; three make
+// one even with a tiny body. Markup of another kind (a forum's posts, a
+// product's offer, code listings with no article evidence) outweighs
+// weaker evidence. With one signal or none, a page is
 // an article only when it is not a list of pages and its text is prose:
 // with one signal, a paragraph of longParaWords words or more, and at
 // least half as many such paragraphs as the page has headings, or as many
