@@ -514,7 +514,6 @@ func (g *articleGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (g *articleGate) release() { g.once.Do(func() { close(g.released) }) }
 
-// waitFor polls cond until it holds, failing the test after limit.
 // saveLogs writes a failed test's container logs to a file and names it:
 // whole logs in the test's output would bury its failures, and a CI report
 // shows only the output's tail.
@@ -530,7 +529,8 @@ func saveLogs(t *testing.T, name string) {
 
 // probe asks a stage's ops server at addr for path and wants 200 OK.
 func probe(addr, path string) error {
-	resp, err := http.Get("http://" + addr + path)
+	client := http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get("http://" + addr + path)
 	if err != nil {
 		return err
 	}
@@ -541,6 +541,7 @@ func probe(addr, path string) error {
 	return nil
 }
 
+// waitFor polls cond until it holds, failing the test after limit.
 func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(limit)

@@ -41,7 +41,7 @@ type treeStats struct {
 	headings       int // <h2> and <h3>, in both passes
 	linkedHeadings int // h2–h6 holding a link of three words or more
 	cards          int // most siblings of one kind, each headed by such a link
-	cardParas      int // runes of paragraph text in such siblings, the most of any kind that are manyCards
+	cardParas      int // runes of paragraph text in such siblings of one kind, manyCards or more of them (the most of any kind)
 	paras          int // runes of paragraph text under the root
 	pricedCards    int // most siblings of one kind, each with a link and a price
 	pres, codes    int // <pre> blocks, and <code> outside them
