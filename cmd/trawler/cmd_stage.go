@@ -38,8 +38,9 @@ func cmdStage(ctx context.Context, stage string, args []string, getenv func(stri
 	ctx, stop := context.WithCancel(ctx) // a crawler that reaches a limit stops itself
 	defer stop()
 	if cfg.natsAuth != (natsutil.ClientAuth{}) {
-		// A stage's credentials may not declare streams (only admin's may):
-		// wait for the first seed, or run, to declare them.
+		// A stage's credentials may not declare streams, consumers or
+		// buckets (only admin's may): wait for the first seed, or run, to
+		// declare them all.
 		if err := natsutil.WaitDeclared(ctx, c.js, names, log); err != nil {
 			if ctx.Err() != nil {
 				log.Info("stopped while waiting for the streams")

@@ -324,29 +324,22 @@ func consumerConfig(name string, t Topology) jetstream.ConsumerConfig {
 	}
 }
 
-// WaitDeclared waits until the pipeline's streams exist: a stage worker
-// whose credentials may not declare them (only admin's may, see
-// Permissions) starts before the first `trawler seed` or `run` without
-// failing and restarting. It says once that it waits, and why.
+// WaitDeclared waits until everything Setup declares exists: a stage
+// worker whose credentials may not declare streams, consumers or buckets
+// (only admin's may, see Permissions) starts before the first `trawler
+// seed` or `run` without failing and restarting. Streams alone are not
+// enough: the admin declares the consumers and buckets after them, and a
+// worker that went on in between would try to declare the rest itself and
+// be refused. It says once that it waits, and why.
 func WaitDeclared(ctx context.Context, js jetstream.JetStream, names trawler.Names, log *slog.Logger) error {
-	streams := []string{names.FrontierStream(), names.PagesStream(), names.ArticlesStream(), names.DeadLetterStream()}
 	said := false
 	for {
-		missing := ""
-		for _, s := range streams {
-			if _, err := js.Stream(ctx, s); errors.Is(err, jetstream.ErrStreamNotFound) {
-				missing = s
-				break
-			} else if err != nil && ctx.Err() == nil {
-				missing = s // unreachable for now: the same wait
-				break
-			}
-		}
+		missing := firstUndeclared(ctx, js, names)
 		if missing == "" {
 			return nil
 		}
 		if !said {
-			log.Info("waiting for the pipeline's streams: trawler seed (or run) declares them as admin", "missing", missing)
+			log.Info("waiting for the pipeline's streams, consumers and buckets: trawler seed (or run) declares them as admin", "missing", missing)
 			said = true
 		}
 		select {
@@ -355,4 +348,33 @@ func WaitDeclared(ctx context.Context, js jetstream.JetStream, names trawler.Nam
 		case <-time.After(2 * time.Second):
 		}
 	}
+}
+
+// firstUndeclared names the first stream, consumer or bucket of Setup's
+// that does not exist yet (or cannot be read for now), in the order Setup
+// declares them; "" when all do.
+func firstUndeclared(ctx context.Context, js jetstream.JetStream, names trawler.Names) string {
+	for _, s := range []string{names.FrontierStream(), names.PagesStream(), names.ArticlesStream(), names.DeadLetterStream()} {
+		if _, err := js.Stream(ctx, s); err != nil {
+			return s
+		}
+	}
+	if _, err := js.Consumer(ctx, names.PagesStream(), ParseConsumer); err != nil {
+		return names.PagesStream() + "/" + ParseConsumer
+	}
+	parts, err := FrontierPartitions(ctx, js, names)
+	if err != nil {
+		return names.FrontierStream()
+	}
+	for p := range parts {
+		if _, err := js.Consumer(ctx, names.FrontierStream(), PartitionConsumer(p)); err != nil {
+			return names.FrontierStream() + "/" + PartitionConsumer(p)
+		}
+	}
+	for _, b := range []string{names.SeenBucket(), names.ScopeBucket(), names.LeaseBucket(), names.ScheduleBucket()} {
+		if _, err := js.KeyValue(ctx, b); err != nil {
+			return b
+		}
+	}
+	return ""
 }

@@ -91,8 +91,9 @@ func TestSeenTTL(t *testing.T) {
 	})
 }
 
-// A worker that may not declare the streams waits for them, and goes on
-// once an admin (seed, run) has.
+// A worker that may not declare the streams waits for them, and for the
+// consumers and buckets declared after them, and goes on once an admin
+// (seed, run) has declared them all.
 func TestWaitDeclared(t *testing.T) {
 	srv := natstest.Start(t)
 	_, js := srv.Connect(t)
@@ -110,5 +111,31 @@ func TestWaitDeclared(t *testing.T) {
 	}
 	if err := <-done; err != nil {
 		t.Fatalf("WaitDeclared: %v", err)
+	}
+
+	// The streams exist but the admin has not declared everything yet: a
+	// worker going on now would try to declare the rest and be refused.
+	for name, drop := range map[string]func() error{
+		"a partition consumer": func() error {
+			return js.DeleteConsumer(ctx, names.FrontierStream(), natsutil.PartitionConsumer(natsutil.DefaultPartitions-1))
+		},
+		"the parsers' consumer": func() error { return js.DeleteConsumer(ctx, names.PagesStream(), natsutil.ParseConsumer) },
+		"a bucket":              func() error { return js.DeleteKeyValue(ctx, names.ScheduleBucket()) },
+	} {
+		if err := drop(); err != nil {
+			t.Fatal(err)
+		}
+		go func() { done <- natsutil.WaitDeclared(ctx, js, names, natstest.Discard()) }()
+		select {
+		case err := <-done:
+			t.Fatalf("without %s, WaitDeclared returned %v", name, err)
+		case <-time.After(300 * time.Millisecond):
+		}
+		if err := natsutil.Setup(ctx, js, names, natsutil.Topology{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatalf("WaitDeclared after %s was declared: %v", name, err)
+		}
 	}
 }
