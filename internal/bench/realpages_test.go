@@ -64,7 +64,19 @@ type usage struct {
 	cpu    time.Duration // user + system
 	maxRSS float64       // MB
 	out    string        // its stdout
+	// steadyBusy is the median of the cores busy over half-second spans,
+	// leaving out the first steadySkipStart and the last steadySkipEnd: the
+	// crawl's own rate, without its ramp-up (seeds, then the frontier
+	// filling) and its exit (the last fetches, the idle check, the drain).
+	steadyBusy float64
 }
+
+// The ends left out of usage.steadyBusy, and the span it samples.
+const (
+	steadySpan      = 500 * time.Millisecond
+	steadySkipStart = 2500 * time.Millisecond
+	steadySkipEnd   = time.Second
+)
 
 // BenchmarkRealPages is the end-to-end benchmark of the performance issue:
 // per iteration, `trawler run` (every stage in one process, embedded NATS,
@@ -73,7 +85,8 @@ type usage struct {
 // parser.Parse alone and through go-trafilatura with its fallback alone
 // (one core each, as the eval quotes speed). It reports, as medians over
 // the iterations, trawler's pages/s, CPU ms per page, cores busy (CPU ÷
-// wall × cores) and peak RSS, the same for colly, the two extractors' CPU
+// wall × cores, over the run and in its steady part: see usage) and peak
+// RSS, the same for colly, the two extractors' CPU
 // ms per page, and the ratios the issue sets targets on.
 func BenchmarkRealPages(b *testing.B) {
 	dir := realsite.DefaultDir()
@@ -93,7 +106,7 @@ func BenchmarkRealPages(b *testing.B) {
 	bin := buildTrawler(b)
 	served := func() int { return servedPages(sites) }
 
-	var trRate, trCPU, trBusy, trRSS, coRate, coCPU, coRSS, parseCPU, trafCPU []float64
+	var trRate, trCPU, trBusy, trSteady, trRSS, coRate, coCPU, coRSS, parseCPU, trafCPU []float64
 	for i := 0; i < b.N; i++ {
 		before := served()
 		u := run(b, exec.Command(bin, runArgs(b, seeds)...))
@@ -104,6 +117,7 @@ func BenchmarkRealPages(b *testing.B) {
 		trRate = append(trRate, float64(pages)/u.wall.Seconds())
 		trCPU = append(trCPU, ms(u.cpu)/float64(pages))
 		trBusy = append(trBusy, u.cpu.Seconds()/(u.wall.Seconds()*float64(runtime.NumCPU())))
+		trSteady = append(trSteady, u.steadyBusy)
 		trRSS = append(trRSS, u.maxRSS)
 
 		before = served()
@@ -121,6 +135,7 @@ func BenchmarkRealPages(b *testing.B) {
 	b.ReportMetric(median(trRate), "trawler-pages/s")
 	b.ReportMetric(median(trCPU), "trawler-cpu-ms/page")
 	b.ReportMetric(median(trBusy), "trawler-cores-busy")
+	b.ReportMetric(median(trSteady), "trawler-cores-busy-steady")
 	b.ReportMetric(median(trRSS), "trawler-peak-rss-MB")
 	b.ReportMetric(median(coRate), "colly-pages/s")
 	b.ReportMetric(median(coCPU), "colly-cpu-ms/page")
@@ -313,16 +328,29 @@ func run(b *testing.B, cmd *exec.Cmd) usage {
 		b.Fatalf("%s: %v", cmd.Args[0], err)
 	}
 	var peak atomic.Int64 // kB
+	type span struct {
+		at   time.Duration // since start, at the span's end
+		busy float64
+	}
+	var spans []span // written by the poller until polled is closed
 	done := make(chan struct{})
 	polled := make(chan struct{})
 	go func() {
 		defer close(polled)
 		status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+		stat := fmt.Sprintf("/proc/%d/stat", cmd.Process.Pid)
 		t := time.NewTicker(20 * time.Millisecond)
 		defer t.Stop()
+		lastAt, lastCPU := start, time.Duration(0)
 		for {
 			if kb := highWater(status); kb > peak.Load() {
 				peak.Store(kb)
+			}
+			if now := time.Now(); now.Sub(lastAt) >= steadySpan {
+				if c, ok := cpuTime(stat); ok {
+					spans = append(spans, span{at: now.Sub(start), busy: (c - lastCPU).Seconds() / (now.Sub(lastAt).Seconds() * float64(runtime.NumCPU()))})
+					lastAt, lastCPU = now, c
+				}
 			}
 			select {
 			case <-done:
@@ -343,8 +371,40 @@ func run(b *testing.B, cmd *exec.Cmd) usage {
 		b.Skip("no rusage or /proc on this platform")
 	}
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return usage{wall: wall, cpu: cpu, maxRSS: float64(peak.Load()) / 1024, out: stdout.String()}
+	var steady []float64
+	for _, sp := range spans {
+		if sp.at > steadySkipStart && sp.at < wall-steadySkipEnd {
+			steady = append(steady, sp.busy)
+		}
+	}
+	return usage{wall: wall, cpu: cpu, maxRSS: float64(peak.Load()) / 1024, out: stdout.String(), steadyBusy: median(steady)}
 }
+
+// cpuTime reads a process's user and system time from its /proc stat
+// file; false once the process is gone.
+func cpuTime(stat string) (time.Duration, bool) {
+	raw, err := os.ReadFile(stat)
+	if err != nil {
+		return 0, false
+	}
+	// The fields after the command name, which is in parentheses and may
+	// hold spaces: utime and stime are the 14th and 15th of the line.
+	_, rest, ok := strings.Cut(string(raw), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * time.Second / clockTicks, true
+}
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc's times: 100 on
+// every Linux platform Go supports.
+const clockTicks = 100
 
 // highWater reads VmHWM (peak resident set, kB) from a /proc status file;
 // 0 once the process is gone.
