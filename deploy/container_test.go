@@ -25,6 +25,7 @@ import (
 	"github.com/trawler/trawler"
 	"github.com/trawler/trawler/internal/pipeline"
 	"github.com/trawler/trawler/internal/sitetest"
+	"github.com/trawler/trawler/internal/testkit"
 	"github.com/trawler/trawler/sink"
 	"github.com/trawler/trawler/sink/sinktest"
 )
@@ -65,17 +66,6 @@ func podman(t *testing.T, args ...string) string {
 		t.Fatalf("podman %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return strings.TrimSpace(string(out))
-}
-
-// freePort returns a port of 127.0.0.1 that was free a moment ago.
-func freeTCPPort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // dataDir is a host folder for a container's /data, writable by the
@@ -156,7 +146,7 @@ func trawlerContainers(t *testing.T, prefix, name string, svc any, env map[strin
 		for k, v := range env {
 			e[k] = v
 		}
-		port := freeTCPPort(t)
+		port := testkit.FreePort(t)
 		c.metrics = fmt.Sprintf("127.0.0.1:%d", port)
 		e["TRAWLER_METRICS_ADDR"] = c.metrics
 		c.args = append([]string{}, opts...)
@@ -248,7 +238,7 @@ func TestContainerCluster(t *testing.T) {
 	})
 
 	// NATS with JetStream; this machine may have its own on 4222.
-	natsPort := freeTCPPort(t)
+	natsPort := testkit.FreePort(t)
 	natsURL := fmt.Sprintf("nats://127.0.0.1:%d", natsPort)
 	natsData := dataDir(t)
 	// nats/nats.conf's settings for one server: TLS, a user per stage with
@@ -415,7 +405,7 @@ func TestContainerRun(t *testing.T) {
 	site, srv := sitetest.Start(t)
 	data := dataDir(t)
 	podman(t, "run", "--rm", "--network", "host", "--read-only", "-v", data+":/data",
-		"-e", fmt.Sprintf("TRAWLER_METRICS_ADDR=127.0.0.1:%d", freeTCPPort(t)), trawlerImage,
+		"-e", fmt.Sprintf("TRAWLER_METRICS_ADDR=127.0.0.1:%d", testkit.FreePort(t)), trawlerImage,
 		"run", "--seed", srv.URL+"/", "--allow-private", "--exit-when-idle",
 		"--max-depth", strconv.Itoa(sitetest.CrawlDepth), "--host-delay", "5ms")
 	arts, err := sink.ReadJSONL(filepath.Join(data, "articles.jsonl"))
@@ -443,7 +433,7 @@ func TestContainerImage(t *testing.T) {
 	// A parser with the image's defaults: port 9090, /data its only
 	// writable place; it answers /healthz at once and /readyz once it
 	// reaches NATS, here the machine's embedded one in a NATS container.
-	natsPort := freeTCPPort(t)
+	natsPort := testkit.FreePort(t)
 	name := fmt.Sprintf("trawler-img-%d", os.Getpid())
 	t.Cleanup(func() {
 		exec.Command("podman", "rm", "-f", "-t", "0", name, name+"-nats").Run()

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -328,7 +329,7 @@ func startPrometheus(t *testing.T, ctx context.Context, bin string, stages []*st
 	if err := os.WriteFile(cfgPath, []byte(cfg.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	addr := freePort(t)
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(testkit.FreePort(t)))
 	var logs testkit.LockedBuffer
 	cmd := exec.Command(bin,
 		"--config.file="+cfgPath,
@@ -370,17 +371,6 @@ func startPrometheus(t *testing.T, ctx context.Context, bin string, stages []*st
 		return resp.StatusCode == http.StatusOK, nil
 	})
 	return p
-}
-
-// freePort returns a 127.0.0.1 address that was free a moment ago.
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // sample is one element of an instant vector result.

@@ -97,9 +97,9 @@ func newEnv(t *testing.T) *env {
 func (e *env) startNATS(n int) {
 	e.t.Helper()
 	for i := range n {
-		e.nats = append(e.nats, &natsNode{port: freePort(e.t)})
+		e.nats = append(e.nats, &natsNode{port: testkit.FreePort(e.t)})
 		if n > 1 {
-			e.nats[i].clusterPort = freePort(e.t)
+			e.nats[i].clusterPort = testkit.FreePort(e.t)
 		}
 	}
 	for i, node := range e.nats {
@@ -118,6 +118,9 @@ func (e *env) startNATS(n int) {
 	}
 	for _, node := range e.nats {
 		testkit.WaitFor(e.t, 30*time.Second, "natsd to listen", func() bool {
+			if !node.proc.running() {
+				e.t.Fatalf("%s exited before it listened on port %d", node.proc.name, node.port)
+			}
 			c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(node.port))
 			if err == nil {
 				c.Close()

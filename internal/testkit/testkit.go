@@ -1,11 +1,14 @@
 // Package testkit holds the few helpers many packages' tests share: waiting
-// for a condition and collecting output that goroutines or processes write
+// for a condition, a port for a process to listen on, and collecting output that goroutines or processes write
 // while the test reads it. Standard library only, for tests only.
 package testkit
 
 import (
 	"bytes"
 	"context"
+	"math/rand/v2"
+	"net"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -73,4 +76,34 @@ func (l *LockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// Ports handed out by FreePort lie below Linux's default ephemeral range
+// (32768–60999), where the kernel picks the local port of every outgoing
+// connection and of every listener on port 0. A port taken from that range
+// and released for a process to bind a moment later, or again after a
+// restart, can meanwhile become some connection's local port; one below it
+// is only ever taken by another explicit bind.
+const (
+	lowPort  = 20000
+	highPort = 32768
+)
+
+// FreePort returns a port of 127.0.0.1 that was free a moment ago, for a
+// process the test starts (and may restart) on a port it must know in
+// advance. Ports are tried in a random order, so that concurrent test
+// processes rarely try the same one.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	for range 100 {
+		port := lowPort + rand.IntN(highPort-lowPort)
+		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil {
+			continue
+		}
+		ln.Close()
+		return port
+	}
+	t.Fatalf("no free port of 127.0.0.1 in [%d, %d) after 100 tries", lowPort, highPort)
+	return 0
 }

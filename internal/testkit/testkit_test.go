@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -115,5 +117,27 @@ func TestLockedBuffer(t *testing.T) {
 	wg.Wait()
 	if got := strings.Count(b.String(), "line\n"); got != 800 {
 		t.Errorf("%d lines, want 800", got)
+	}
+}
+
+// FreePort's ports are outside the ephemeral range and can be bound: the
+// kernel hands ports out of that range to listeners on port 0, so a port
+// from it collides with them.
+func TestFreePort(t *testing.T) {
+	seen := map[int]bool{}
+	for range 20 {
+		port := FreePort(t)
+		if port < lowPort || port >= highPort {
+			t.Fatalf("FreePort = %d, outside [%d, %d)", port, lowPort, highPort)
+		}
+		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil {
+			t.Fatalf("port %d from FreePort: %v", port, err)
+		}
+		defer ln.Close() // held, so the next calls must find other ports
+		if seen[port] {
+			t.Fatalf("FreePort returned %d twice while it was bound", port)
+		}
+		seen[port] = true
 	}
 }
