@@ -74,7 +74,7 @@ const (
 func (s pageSignals) evidence() (all, shown int) {
 	manyDates := s.shownDays >= manyDays
 	dated := (s.shownDays > 0 || s.headlineDate) && !manyDates
-	headline := s.headlineDate && s.shownDays < manyHeadlineDays
+	headline := s.datedHeadline()
 	byline := s.bylineAuthor && s.bylines < manyBylines
 	for _, b := range [...]bool{dated, headline, byline && !s.metaAuthor} {
 		if b {
@@ -87,6 +87,13 @@ func (s pageSignals) evidence() (all, shown int) {
 		}
 	}
 	return all, shown
+}
+
+// datedHeadline reports a date shown with the headline, among fewer than
+// manyHeadlineDays days shown: an article's dateline, even on a page that
+// also dates its sidebar's stories.
+func (s pageSignals) datedHeadline() bool {
+	return s.headlineDate && s.shownDays < manyHeadlineDays
 }
 
 // lists reports a page whose main content is a list of other pages: a
@@ -157,9 +164,11 @@ func classify(s pageSignals) string {
 		return trawler.PageHub
 	case e == 1 && s.longParas >= 1 && (s.headings <= 2*s.longParas || s.bodyHeadings <= s.longParas):
 		return trawler.PageArticle
-	case e == 1 && s.sentences >= proseParas && s.headings <= 1:
+	case e == 1 && s.sentences >= proseParas && (s.headings <= 1 || s.datedHeadline()):
 		// A short article: a headline and a few sentences of prose under
-		// one piece of evidence.
+		// one piece of evidence. Headings elsewhere on the page (a
+		// sidebar's, a footer's) weigh against a date found in metadata or
+		// a corner, not against one shown with the headline.
 		return trawler.PageArticle
 	case e == 0 && s.longParas >= proseParas && s.headings <= s.longParas && 2*s.longWords >= s.words:
 		return trawler.PageArticle

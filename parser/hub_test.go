@@ -55,6 +55,10 @@ func TestClassify(t *testing.T) {
 		{"landing page", pageSignals{words: 250, longParas: 1, longWords: 45, headings: 12}, trawler.PageHub},
 		{"short article: one signal, three sentences", pageSignals{structured: true, words: 75, sentences: 3}, trawler.PageArticle},
 		{"one signal, three sentences under headings", pageSignals{structured: true, words: 75, sentences: 3, headings: 4}, trawler.PageHub},
+		// A news item dated with its headline on a page whose sidebar dates
+		// other stories too: the headline's date is its one signal.
+		{"dated headline, three sentences under headings", pageSignals{headlineDate: true, shownDays: 4, words: 170, sentences: 4, headings: 13}, trawler.PageArticle},
+		{"dated headline among many days, three sentences under headings", pageSignals{headlineDate: true, shownDays: 12, words: 170, sentences: 4, headings: 13}, trawler.PageHub},
 		{"nothing", pageSignals{}, trawler.PageHub},
 	}
 	for _, tt := range tests {
