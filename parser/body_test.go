@@ -2,6 +2,7 @@ package parser
 
 import (
 	"cmp"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -394,5 +395,25 @@ func TestExtractWithin(t *testing.T) {
 	}
 	if marked.Parent == nil || attr(marked.Parent, "id") != "page" || marked.PrevSibling == nil || marked.NextSibling == nil {
 		t.Errorf("the marked element was not put back in its place")
+	}
+}
+
+// A short story the page marks is its text even when a second opinion on
+// the whole page would find more: the extraction of the story holds all
+// of the story's paragraphs, so go-trafilatura's fallback does not run and
+// cannot swap in the longer block of prose beside it (here a block of
+// <div>s, as a sidebar or an unrelated section is written).
+func TestShortMarkedStoryNeedsNoSecondOpinion(t *testing.T) {
+	story := `<p>The council voted on the harbour plan after a long debate that lasted well into the night.</p>` +
+		`<p>Work on the new quay starts in spring, the mayor said, and should end before the summer season.</p>`
+	beside := strings.Repeat(`<div>`+strings.Repeat("Our sister magazine has a new issue out with many long stories to read. ", 5)+`</div>`, 8)
+	doc := parseHTML(t, `<html><body><div id="page"><article>`+story+`</article><section>`+beside+`</section></div></body></html>`)
+	u, _ := url.Parse("https://example.com/news/harbour")
+	got := strings.Join(extractParagraphs(doc, u, false), "\n")
+	if !strings.Contains(got, "harbour plan") || !strings.Contains(got, "new quay") {
+		t.Errorf("the story is missing from the body:\n%s", got)
+	}
+	if strings.Contains(got, "sister magazine") {
+		t.Errorf("the prose beside the story replaced or joined it:\n%s", got)
 	}
 }

@@ -173,9 +173,12 @@ const maxRenderDepth = 1024
 // has no paragraph text. So the first extraction runs alone, and the
 // fallback only when the first is short. On the dev set this keeps the
 // body F1 of the full fallback and saves about a third of the time
-// (docs/parser.md). A page with too much text or, manyBlocks, too many
-// block elements for go-trafilatura (see maxExtractorBlocks) is rendered
-// whole by our own renderer.
+// (docs/parser.md). On a page that marks its story, the extraction of the
+// story alone is not short when it holds nine tenths of the story's
+// paragraph text, however short the story: a second opinion could only
+// add text from outside what the page calls its story. A page with too
+// much text or, manyBlocks, too many block elements for go-trafilatura
+// (see maxExtractorBlocks) is rendered whole by our own renderer.
 func extractParagraphs(doc *html.Node, pageURL *url.URL, manyBlocks bool) []string {
 	total, paraRunes, marked := prepareForExtraction(doc)
 	if total > maxExtractorText || manyBlocks {
@@ -189,16 +192,20 @@ func extractParagraphs(doc *html.Node, pageURL *url.URL, manyBlocks bool) []stri
 		HtmlDateMode: trafilatura.Disabled,
 	}
 	var res *trafilatura.ExtractResult
-	if paraRunes >= minConfident {
+	confident := false
+	switch markedRunes := paragraphRunes(marked); {
+	case markedRunes > 0 && 10*markedRunes >= 7*paraRunes:
+		// The page marks its story and most of its paragraphs are in it.
+		res = extractWithin(marked, opts)
+		n := extractedRunes(res)
+		confident = n >= minConfident || 10*n >= 9*markedRunes
+	case paraRunes >= minConfident:
 		// Enough paragraph text for the first pass to stand alone: try it.
 		// On a page with less, it would come out short and be run again.
-		if marked != nil && 10*paragraphRunes(marked) >= 7*paraRunes {
-			res = extractWithin(marked, opts)
-		} else {
-			res, _ = trafilatura.ExtractDocument(doc, opts)
-		}
+		res, _ = trafilatura.ExtractDocument(doc, opts)
+		confident = extractedRunes(res) >= minConfident
 	}
-	if res == nil || res.ContentNode == nil || utf8.RuneCountInString(res.ContentText) < minConfident {
+	if !confident {
 		opts.EnableFallback = true
 		if r, err := trafilatura.ExtractDocument(doc, opts); err == nil && r != nil && r.ContentNode != nil {
 			res = r
@@ -210,8 +217,20 @@ func extractParagraphs(doc *html.Node, pageURL *url.URL, manyBlocks bool) []stri
 	return dropRecovered(renderParagraphs(res.ContentNode))
 }
 
-// paragraphRunes counts the runes of text in <p> elements under n.
+// extractedRunes returns the length of res's text, 0 when it found none.
+func extractedRunes(res *trafilatura.ExtractResult) int {
+	if res == nil || res.ContentNode == nil {
+		return 0
+	}
+	return utf8.RuneCountInString(res.ContentText)
+}
+
+// paragraphRunes counts the runes of text in <p> elements under n (none
+// under nil).
 func paragraphRunes(n *html.Node) int {
+	if n == nil {
+		return 0
+	}
 	runes := 0
 	walk(n, func(c *html.Node) bool {
 		runes += paragraphTextRunes(c)
