@@ -185,20 +185,30 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 			return err
 		}
 	}
-	for _, b := range []struct {
-		name string
-		ttl  time.Duration
-	}{
-		{names.SeenBucket(), t.SeenTTL},
-		{names.ScopeBucket(), 0},
-		{names.LeaseBucket(), t.LeaseTTL},
-		{names.ScheduleBucket(), 0},
-	} {
+	for _, b := range buckets(names, t) {
 		if err := ensureBucket(ctx, js, b.name, b.ttl, t.Replicas); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// bucket is a key-value bucket Setup declares, and the age at which its
+// keys expire (0: never).
+type bucket struct {
+	name string
+	ttl  time.Duration
+}
+
+// buckets lists the key-value buckets of a pipeline, in the order Setup
+// declares them.
+func buckets(names trawler.Names, t Topology) []bucket {
+	return []bucket{
+		{names.SeenBucket(), t.SeenTTL},
+		{names.ScopeBucket(), 0},
+		{names.LeaseBucket(), t.LeaseTTL},
+		{names.ScheduleBucket(), 0},
+	}
 }
 
 // parseConsumer declares the parsers' consumer of the pages stream, or
@@ -371,9 +381,9 @@ func firstUndeclared(ctx context.Context, js jetstream.JetStream, names trawler.
 			return names.FrontierStream() + "/" + PartitionConsumer(p)
 		}
 	}
-	for _, b := range []string{names.SeenBucket(), names.ScopeBucket(), names.LeaseBucket(), names.ScheduleBucket()} {
-		if _, err := js.KeyValue(ctx, b); err != nil {
-			return b
+	for _, b := range buckets(names, Topology{}) {
+		if _, err := js.KeyValue(ctx, b.name); err != nil {
+			return b.name
 		}
 	}
 	return ""
