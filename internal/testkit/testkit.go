@@ -1,6 +1,7 @@
 // Package testkit holds the few helpers many packages' tests share: waiting
-// for a condition, a port for a process to listen on, and collecting output that goroutines or processes write
-// while the test reads it. Standard library only, for tests only.
+// for a condition, a port for a process to listen on, and collecting output
+// that goroutines or processes write while the test reads it. Standard
+// library only, for tests only.
 package testkit
 
 import (
