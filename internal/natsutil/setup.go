@@ -129,7 +129,38 @@ const dedupWindow = 10 * time.Minute
 // replicas.
 func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, topo Topology) error {
 	t := topo.withDefaults()
-	streams := []jetstream.StreamConfig{
+	for _, cfg := range streams(names, t) {
+		cfg.Storage = jetstream.FileStorage
+		cfg.Replicas = t.Replicas
+		cfg.Discard = jetstream.DiscardNew
+		if err := ensureStream(ctx, js, cfg); err != nil {
+			return err
+		}
+	}
+	if err := parseConsumer(ctx, js, names, t); err != nil {
+		return err
+	}
+	parts, err := FrontierPartitions(ctx, js, names)
+	if err != nil {
+		return err
+	}
+	for p := range parts {
+		if err := partitionConsumer(ctx, js, names, p, t); err != nil {
+			return err
+		}
+	}
+	for _, b := range buckets(names, t) {
+		if err := ensureBucket(ctx, js, b.name, b.ttl, t.Replicas); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// streams lists the pipeline's streams, in the order Setup declares them,
+// with the settings that differ between them.
+func streams(names trawler.Names, t Topology) []jetstream.StreamConfig {
+	return []jetstream.StreamConfig{
 		{
 			Name:        names.FrontierStream(),
 			Description: "crawl requests (work queue), partitioned by registered domain",
@@ -165,32 +196,6 @@ func Setup(ctx context.Context, js jetstream.JetStream, names trawler.Names, top
 			MaxMsgs:     t.StreamLimits.DeadLetters,
 		},
 	}
-	for _, cfg := range streams {
-		cfg.Storage = jetstream.FileStorage
-		cfg.Replicas = t.Replicas
-		cfg.Discard = jetstream.DiscardNew
-		if err := ensureStream(ctx, js, cfg); err != nil {
-			return err
-		}
-	}
-	if err := parseConsumer(ctx, js, names, t); err != nil {
-		return err
-	}
-	parts, err := FrontierPartitions(ctx, js, names)
-	if err != nil {
-		return err
-	}
-	for p := range parts {
-		if err := partitionConsumer(ctx, js, names, p, t); err != nil {
-			return err
-		}
-	}
-	for _, b := range buckets(names, t) {
-		if err := ensureBucket(ctx, js, b.name, b.ttl, t.Replicas); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // bucket is a key-value bucket Setup declares, and the age at which its
@@ -364,9 +369,9 @@ func WaitDeclared(ctx context.Context, js jetstream.JetStream, names trawler.Nam
 // that does not exist yet (or cannot be read for now), in the order Setup
 // declares them; "" when all do.
 func firstUndeclared(ctx context.Context, js jetstream.JetStream, names trawler.Names) string {
-	for _, s := range []string{names.FrontierStream(), names.PagesStream(), names.ArticlesStream(), names.DeadLetterStream()} {
-		if _, err := js.Stream(ctx, s); err != nil {
-			return s
+	for _, cfg := range streams(names, Topology{}) {
+		if _, err := js.Stream(ctx, cfg.Name); err != nil {
+			return cfg.Name
 		}
 	}
 	if _, err := js.Consumer(ctx, names.PagesStream(), ParseConsumer); err != nil {
