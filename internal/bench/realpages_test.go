@@ -64,6 +64,11 @@ type usage struct {
 	cpu    time.Duration // user + system
 	maxRSS float64       // MB
 	out    string        // its stdout
+	// machineBusy is the whole machine's cores busy over the run (every
+	// process and the kernel: /proc/stat), and siteBusy this process's
+	// share of it (the site's servers and the sampler): what the child
+	// could not have had.
+	machineBusy, siteBusy float64
 	// steadyBusy is the median of the cores busy over half-second spans,
 	// leaving out the first steadySkipStart and the last steadySkipEnd: the
 	// crawl's own rate, without its ramp-up (seeds, then the frontier
@@ -85,7 +90,8 @@ const (
 // parser.Parse alone and through go-trafilatura with its fallback alone
 // (one core each, as the eval quotes speed). It reports, as medians over
 // the iterations, trawler's pages/s, CPU ms per page, cores busy (CPU ÷
-// wall × cores, over the run and in its steady part: see usage) and peak
+// wall × cores, over the run and in its steady part: see usage), the
+// machine's cores busy and the site's share of them during that run, peak
 // RSS, the same for colly, the two extractors' CPU
 // ms per page, and the ratios the issue sets targets on.
 func BenchmarkRealPages(b *testing.B) {
@@ -106,7 +112,7 @@ func BenchmarkRealPages(b *testing.B) {
 	bin := buildTrawler(b)
 	served := func() int { return servedPages(sites) }
 
-	var trRate, trCPU, trBusy, trSteady, trRSS, coRate, coCPU, coRSS, parseCPU, trafCPU []float64
+	var trRate, trCPU, trBusy, trSteady, trMachine, trSite, trRSS, coRate, coCPU, coRSS, parseCPU, trafCPU []float64
 	for i := 0; i < b.N; i++ {
 		before := served()
 		u := run(b, exec.Command(bin, runArgs(b, seeds)...))
@@ -118,6 +124,8 @@ func BenchmarkRealPages(b *testing.B) {
 		trCPU = append(trCPU, ms(u.cpu)/float64(pages))
 		trBusy = append(trBusy, u.cpu.Seconds()/(u.wall.Seconds()*float64(runtime.NumCPU())))
 		trSteady = append(trSteady, u.steadyBusy)
+		trMachine = append(trMachine, u.machineBusy)
+		trSite = append(trSite, u.siteBusy)
 		trRSS = append(trRSS, u.maxRSS)
 
 		before = served()
@@ -136,6 +144,8 @@ func BenchmarkRealPages(b *testing.B) {
 	b.ReportMetric(median(trCPU), "trawler-cpu-ms/page")
 	b.ReportMetric(median(trBusy), "trawler-cores-busy")
 	b.ReportMetric(median(trSteady), "trawler-cores-busy-steady")
+	b.ReportMetric(median(trMachine), "machine-cores-busy")
+	b.ReportMetric(median(trSite), "site-cores-busy")
 	b.ReportMetric(median(trRSS), "trawler-peak-rss-MB")
 	b.ReportMetric(median(coRate), "colly-pages/s")
 	b.ReportMetric(median(coCPU), "colly-cpu-ms/page")
@@ -324,6 +334,8 @@ func run(b *testing.B, cmd *exec.Cmd) usage {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
+	machine0, machineOK := machineTimes()
+	self0 := selfCPU()
 	if err := cmd.Start(); err != nil {
 		b.Fatalf("%s: %v", cmd.Args[0], err)
 	}
@@ -363,6 +375,8 @@ func run(b *testing.B, cmd *exec.Cmd) usage {
 	wall := time.Since(start)
 	close(done)
 	<-polled
+	machine1, _ := machineTimes()
+	site := selfCPU() - self0
 	if err != nil {
 		b.Fatalf("%s: %v\n%s", cmd.Args[0], err, stderr.String())
 	}
@@ -377,7 +391,52 @@ func run(b *testing.B, cmd *exec.Cmd) usage {
 			steady = append(steady, sp.busy)
 		}
 	}
-	return usage{wall: wall, cpu: cpu, maxRSS: float64(peak.Load()) / 1024, out: stdout.String(), steadyBusy: median(steady)}
+	u := usage{wall: wall, cpu: cpu, maxRSS: float64(peak.Load()) / 1024, out: stdout.String(), steadyBusy: median(steady)}
+	u.siteBusy = site.Seconds() / (wall.Seconds() * float64(runtime.NumCPU()))
+	if total := machine1.total - machine0.total; machineOK && total > 0 {
+		u.machineBusy = 1 - float64(machine1.idle-machine0.idle)/float64(total)
+	}
+	return u
+}
+
+// cpuTimes are the machine's CPU times since boot, in clock ticks of all
+// its cores: in all, and idle (idle and waiting for I/O).
+type cpuTimes struct{ total, idle uint64 }
+
+// machineTimes reads the first line of /proc/stat; false without it.
+func machineTimes() (cpuTimes, bool) {
+	raw, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return cpuTimes{}, false
+	}
+	line, _, _ := strings.Cut(string(raw), "\n")
+	f := strings.Fields(line)
+	if len(f) < 6 || f[0] != "cpu" {
+		return cpuTimes{}, false
+	}
+	var t cpuTimes
+	// user nice system idle iowait irq softirq steal; guest time is
+	// already counted in user.
+	for i, v := range f[1:min(len(f), 9)] {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return cpuTimes{}, false
+		}
+		t.total += n
+		if i == 3 || i == 4 {
+			t.idle += n
+		}
+	}
+	return t, true
+}
+
+// selfCPU is this process's user and system time so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // cpuTime reads a process's user and system time from its /proc stat
