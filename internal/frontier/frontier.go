@@ -1,8 +1,9 @@
 // Package frontier enqueues crawl requests exactly once across the cluster
 // and across restarts, and holds the crawl's scope.
 //
-// First sight of a URL is recorded in a JetStream KV bucket, never in process
-// memory. The protocol survives a crash between recording and publishing:
+// First sight of a URL is recorded in a JetStream KV bucket; a process only
+// remembers, bounded and for a while, which URLs it found settled there (see
+// settled). The protocol survives a crash between recording and publishing:
 //
 //  1. Create(key, "pending <owner>") — only one enqueuer wins; the owner is
 //     the page the link was found on;
@@ -68,6 +69,7 @@ type Frontier struct {
 	partitions int
 	hostBudget int
 	maxQueued  uint64
+	settled    *settled // links' answers this process need not ask again
 
 	mu       sync.Mutex
 	queued   uint64    // the frontier stream's size, as last read
@@ -109,7 +111,7 @@ func New(ctx context.Context, js jetstream.JetStream, names trawler.Names, opts 
 	if err != nil {
 		return nil, err
 	}
-	f := &Frontier{js: js, seen: kv, names: names, partitions: n}
+	f := &Frontier{js: js, seen: kv, names: names, partitions: n, settled: newSettled(settledMax, settledTTL)}
 	for _, o := range opts {
 		o(f)
 	}
@@ -127,12 +129,16 @@ func (f *Frontier) Subject(rawURL string) string {
 // Enqueue publishes r unless its URL (already normalized) was enqueued
 // before. It reports whether r was new.
 func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, error) {
+	sum := keySum(r.URL)
+	if f.settled.has(sum) {
+		return false, nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, natsutil.OpTimeout)
 	defer cancel()
 	if err := f.checkQueued(ctx); err != nil {
 		return false, err
 	}
-	key := Key(r.URL)
+	key := hex.EncodeToString(sum[:])
 	pending := statePending + Key(r.Referrer)
 	rev, err := f.seen.Create(ctx, key, []byte(pending))
 	switch {
@@ -157,6 +163,9 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 		}
 		attempt, ok := resumable(e, Key(r.Referrer))
 		if !ok {
+			if settles(e.Value()) {
+				f.settled.add(sum)
+			}
 			return false, nil
 		}
 		r.Attempt, rev = attempt, e.Revision()
@@ -169,6 +178,7 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 				if _, perr := f.seen.Put(ctx, key, []byte(stateOverBudget)); perr != nil {
 					return false, fmt.Errorf("mark %s over budget: %w", r.URL, perr)
 				}
+				f.settled.add(sum)
 			}
 			return false, err
 		}
@@ -176,12 +186,20 @@ func (f *Frontier) Enqueue(ctx context.Context, r trawler.CrawlRequest) (bool, e
 	if err := f.publish(ctx, key, rev, r); err != nil {
 		return false, err
 	}
+	f.settled.add(sum)
 	if f.maxQueued > 0 {
 		f.mu.Lock()
 		f.queued++ // ours, until the next read counts everyone's
 		f.mu.Unlock()
 	}
 	return true, nil
+}
+
+// settles reports whether an entry's value settles a link to its URL: it
+// is neither pending (its owner may publish again) nor forgotten.
+func settles(v []byte) bool {
+	s := string(v)
+	return !strings.HasPrefix(s, statePending) && !strings.HasPrefix(s, stateForgotten)
 }
 
 // resumable reports whether the enqueuer owning a pending entry e may
@@ -309,6 +327,7 @@ func (f *Frontier) Claim(ctx context.Context, url, owner string) (bool, error) {
 // names the attempt the next request is published under, so that the
 // stream's duplicate window does not take that request for the last one.
 func (f *Frontier) Forget(ctx context.Context, url string) error {
+	f.settled.drop(keySum(url))
 	key := Key(url)
 	for range 10 {
 		e, err := f.seen.Get(ctx, key)
@@ -337,6 +356,14 @@ func (f *Frontier) Forget(ctx context.Context, url string) error {
 // Key is the bucket key of a normalized URL: KV keys allow a narrow alphabet
 // and a bounded length, URLs neither.
 func Key(url string) string {
+	sum := keySum(url)
+	return hex.EncodeToString(sum[:])
+}
+
+// keyLen is the bytes of a URL's hash that its Key spells.
+const keyLen = 16
+
+func keySum(url string) [keyLen]byte {
 	sum := sha256.Sum256([]byte(url))
-	return hex.EncodeToString(sum[:16])
+	return [keyLen]byte(sum[:keyLen])
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/trawler/trawler/internal/wire"
 )
 
-func setup(t *testing.T) (*natstest.Server, trawler.Names) {
+func setup(t testing.TB) (*natstest.Server, trawler.Names) {
 	t.Helper()
 	srv := natstest.Start(t)
 	_, js := srv.Connect(t)
