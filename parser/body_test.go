@@ -170,6 +170,14 @@ func TestShortPageNotRepeated(t *testing.T) {
 	if want := "The first paragraph of the story is short.\n\nSecond paragraph."; art.Body != want {
 		t.Errorf("body %q, want %q", art.Body, want)
 	}
+	// A page of one short paragraph: the recovered copy is the paragraph.
+	art, _, err = Parse(trawler.Page{URL: "https://example.com/note", Body: []byte(`<html><body><p>Closed today.</p></body></html>`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Closed today."; art.Body != want {
+		t.Errorf("one-paragraph page: body %q, want %q", art.Body, want)
+	}
 	// A last paragraph that repeats only some of the others stays.
 	kept := []string{"The first paragraph.", "Second paragraph.", "As the second paragraph said: Second paragraph."}
 	if got := dropRecovered(kept); len(got) != 3 {

@@ -277,9 +277,10 @@ func extractWithin(marked *html.Node, opts trafilatura.Options) *trafilatura.Ext
 // together: on a short page go-trafilatura appends the text it recovers
 // from the whole page as one paragraph, the block texts joined with no
 // space ("A headline hereThe first paragraph.Second paragraph."). Only
-// that shape is dropped: two or more paragraphs run together, or one run
-// into the text before it; a closing paragraph that quotes an earlier one
-// stays.
+// that shape is dropped: two or more paragraphs run together, one run
+// into the text before it, or a copy of the one paragraph before it (a
+// page of one short paragraph); a closing paragraph that quotes an
+// earlier one stays.
 func dropRecovered(paras []string) []string {
 	n := len(paras)
 	if n < 2 {
@@ -291,7 +292,7 @@ func dropRecovered(paras []string) []string {
 		return paras
 	}
 	before, _ := utf8.DecodeLastRuneInString(last[:i])
-	if n > 2 || (i > 0 && !unicode.IsSpace(before)) {
+	if n > 2 || last == run || (i > 0 && !unicode.IsSpace(before)) {
 		return paras[:n-1]
 	}
 	return paras
