@@ -189,6 +189,42 @@ func TestShortPageNotRepeated(t *testing.T) {
 	}
 }
 
+// TestShortArticleNotGlued checks short pages where go-trafilatura's last
+// resort takes the text of the <article>, or of the page, as one
+// paragraph with each block run into the next.
+func TestShortArticleNotGlued(t *testing.T) {
+	for _, tc := range []struct{ name, page, want string }{
+		{"article", `<html><head><title>Short news</title></head><body><nav><a href="/">Home</a></nav><article><h1>Short news</h1><p>The council met on Monday evening.</p><p>It voted to close the bridge.</p><p>Repairs start in June, it said.</p></article><footer>Copyright</footer></body></html>`,
+			"The council met on Monday evening.\n\nIt voted to close the bridge.\n\nRepairs start in June, it said."},
+		{"lines", `<html><body>Line one of text<br>Line two of text<br>Line three</body></html>`,
+			"Line one of text\n\nLine two of text\n\nLine three"},
+	} {
+		art, _, err := Parse(trawler.Page{URL: "https://example.com/news/" + tc.name, Body: []byte(tc.page)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if art.Body != tc.want {
+			t.Errorf("%s: body %q, want %q", tc.name, art.Body, tc.want)
+		}
+	}
+	own := []string{"Menu", "First block.", "Second block."}
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"First block.Second block.", 2},
+		{"First block. Second block.", 2}, // the breaks collapsed to spaces
+		{"First block.", 1},               // one paragraph of its own
+		{"First block. Another text.", 1}, // not the page's blocks
+		{"Second block.First block.", 1},  // not in the page's order
+		{"MenuFirst block.Second", 1},     // ends inside a block
+	} {
+		if got := splitGlued(tc.text, own); len(got) != tc.want {
+			t.Errorf("splitGlued(%q) = %q, want %d paragraphs", tc.text, got, tc.want)
+		}
+	}
+}
+
 // TestLinkInSentenceIsKept checks an annotated text: the links of its
 // sentences carry class "popup" (they open a note), which names an
 // overlay, yet they are words of the sentence and stay in the body. A

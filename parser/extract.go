@@ -214,7 +214,50 @@ func extractParagraphs(doc *html.Node, pageURL *url.URL, manyBlocks bool) []stri
 	if res == nil || res.ContentNode == nil {
 		return nil
 	}
-	return dropRecovered(renderParagraphs(res.ContentNode))
+	paras := dropRecovered(renderParagraphs(res.ContentNode))
+	if len(paras) == 1 {
+		src := marked
+		if src == nil {
+			src = doc
+		}
+		paras = splitGlued(paras[0], renderParagraphs(src))
+	}
+	return paras
+}
+
+// splitGlued returns the paragraphs of own that text runs together, or
+// text alone. On a short page go-trafilatura's last resort takes the text
+// of the <article> or of the whole page as one paragraph, each block's
+// text run into the next ("Short newsThe council met.It voted…"); own is
+// the same source rendered block by block, which keeps the breaks. White
+// space is ignored in the match, as the last resort collapses it where
+// the blocks were written on lines of their own.
+func splitGlued(text string, own []string) []string {
+	glued := noSpace(text)
+	for i := range own {
+		if !strings.HasPrefix(glued, noSpace(own[i])) {
+			continue
+		}
+		rest := glued
+		for j := i; j < len(own); j++ {
+			p := noSpace(own[j])
+			if !strings.HasPrefix(rest, p) {
+				break
+			}
+			if rest = rest[len(p):]; rest == "" {
+				if j == i {
+					break // one paragraph of its own: nothing to split
+				}
+				return own[i : j+1]
+			}
+		}
+	}
+	return []string{text}
+}
+
+// noSpace is s without its white space.
+func noSpace(s string) string {
+	return strings.Join(strings.Fields(s), "")
 }
 
 // extractedRunes returns the length of res's text, 0 when it found none.
