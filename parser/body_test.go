@@ -223,6 +223,11 @@ func TestShortArticleNotGlued(t *testing.T) {
 			t.Errorf("splitGlued(%q) = %q, want %d paragraphs", tc.text, got, tc.want)
 		}
 	}
+	// One block repeated, and a text that is almost a run of them.
+	many := slices.Repeat([]string{"x"}, 10_000)
+	if got := splitGlued(strings.Repeat("x", 9_999)+"y", many); len(got) != 1 {
+		t.Errorf("splitGlued split a text that is not a run of the blocks: %d paragraphs", len(got))
+	}
 }
 
 // TestLinkInSentenceIsKept checks an annotated text: the links of its

@@ -234,17 +234,23 @@ func extractParagraphs(doc *html.Node, pageURL *url.URL, manyBlocks bool) []stri
 // the blocks were written on lines of their own.
 func splitGlued(text string, own []string) []string {
 	glued := noSpace(text)
-	for i := range own {
-		if !strings.HasPrefix(glued, noSpace(own[i])) {
+	flat := make([]string, len(own))
+	for i, p := range own {
+		flat[i] = noSpace(p)
+	}
+	starts := 0
+	for i := range flat {
+		if !strings.HasPrefix(glued, flat[i]) {
 			continue
 		}
+		// A page that repeats one block many times could make every block
+		// a start: a few are enough for a real page's run.
+		if starts++; starts > maxGlueStarts {
+			break
+		}
 		rest := glued
-		for j := i; j < len(own); j++ {
-			p := noSpace(own[j])
-			if !strings.HasPrefix(rest, p) {
-				break
-			}
-			if rest = rest[len(p):]; rest == "" {
+		for j := i; j < len(flat) && strings.HasPrefix(rest, flat[j]); j++ {
+			if rest = rest[len(flat[j]):]; rest == "" {
 				if j == i {
 					break // one paragraph of its own: nothing to split
 				}
@@ -254,6 +260,9 @@ func splitGlued(text string, own []string) []string {
 	}
 	return []string{text}
 }
+
+// maxGlueStarts bounds the blocks splitGlued tries a run from.
+const maxGlueStarts = 8
 
 // noSpace is s without its white space.
 func noSpace(s string) string {
