@@ -31,6 +31,31 @@ const authorLabels = `author|autor|autorin|auteur|autore|autora`
 // "By Jane Doe", "بقلم: سامي", "Von Anna Weber".
 var rxBylineText = regexp.MustCompile(`^(?:(?:By|BY|by|Von|von|Par|par|Por|por|بقلم|كتب|كتبت|Written by|Words by|Text von|erstellt von|geschrieben von|escrito por|rédigé par)\s*[:：]?\s+|(?i:` + authorLabels + `)\s*[:：]\s*)(\S.*)$`)
 
+// rxDatedByline is a dateline that names its author after the date, as
+// blog templates print it: "Posted on May 3, 2024 by Jane Doe",
+// "Publié le 3 mai 2024 par Marie Dupont", "am 3. Mai 2024, 10:15 von
+// Max Muster". The part before the byline word ends in a year and must
+// hold a whole date (see datedByline), so that a sentence is not taken for
+// one.
+var rxDatedByline = regexp.MustCompile(`^([^©]{0,40}\b(?:19|20)\d\d(?:,?\s*(?:at|um|à|a las)?\s*\d{1,2}[:.h]\d\d(?:\s*[ap]\.?m\.?)?)?)\s*[,|·•–—-]?\s*(?:by|By|BY|von|par|por|di)\s+(\S.*)$`)
+
+// datedByline returns the author a dateline names after its date (see
+// rxDatedByline), "" when t is not one: what precedes the byline word must
+// hold a whole date (a day, a month and a year), and no copyright.
+func datedByline(t string) string {
+	m := rxDatedByline.FindStringSubmatch(t)
+	if m == nil || strings.Contains(strings.ToLower(m[1]), "copyright") {
+		return ""
+	}
+	if _, ok := findDate(m[1]); !ok {
+		return ""
+	}
+	if name := cutAtDate(m[2]); plausibleName(name) {
+		return name
+	}
+	return ""
+}
+
 // rxNotAName rejects byline texts that are labels, dates or UI, not names.
 var rxNotAName = regexp.MustCompile(`(?i)^(?:about the author|the author|author|authors|written by|by|posted by|posted|share|follow|contact|more from|view all|all posts|updated|published|reviewed|fact checked)\b|^\d|staff writer$`)
 
@@ -71,6 +96,8 @@ func bylineAuthors(doc *html.Node) []string {
 			if t := textOf(n, maxBylineText+1); len(t) <= maxBylineText {
 				if m := rxBylineText.FindStringSubmatch(t); m != nil && plausibleName(cutAtDate(m[1])) {
 					byText = cutAtDate(m[1])
+				} else if name := datedByline(t); name != "" {
+					byText = name
 				}
 			}
 		}
