@@ -466,3 +466,32 @@ func TestShortMarkedStoryNeedsNoSecondOpinion(t *testing.T) {
 		t.Errorf("the prose beside the story replaced or joined it:\n%s", got)
 	}
 }
+
+// TestArabicDatelineWithByline checks a short Arabic news item whose
+// dateline, in Arabic-Indic digits, names its author: "الثلاثاء ١٢ مارس
+// ٢٠٢٤ بقلم: أحمد علي" is 65 bytes, over the 60 a bare date's element was
+// allowed in bytes, where the same line in English or with Western digits
+// was under. Read in runes, the date is shown with the headline and the
+// byline names the author, so the page is an article.
+func TestArabicDatelineWithByline(t *testing.T) {
+	page := `<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>افتتاح مستشفى</title></head><body><h1>افتتاح مستشفى</h1>` +
+		`<p>الثلاثاء ١٢ مارس ٢٠٢٤ بقلم: أحمد علي</p>` +
+		`<p>افتتح وزير الصحة اليوم مستشفى جديداً في العاصمة يضم مئتي سرير ويخدم أكثر من مليون نسمة. وقال الوزير إن المستشفى سيبدأ باستقبال المرضى الأسبوع المقبل بعد اكتمال تجهيز الأقسام كافة.</p>` +
+		`<p>وأضاف أن الحكومة تخطط لافتتاح ثلاثة مستشفيات أخرى خلال العام الجاري في محافظات الشمال والجنوب.</p></body></html>`
+	art, _, err := Parse(trawler.Page{URL: "https://example.com/news/story", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if art.PageType != trawler.PageArticle {
+		t.Errorf("page type %q, want an article", art.PageType)
+	}
+	if len(art.Authors) != 1 || art.Authors[0] != "أحمد علي" {
+		t.Errorf("authors %q, want أحمد علي", art.Authors)
+	}
+	if !strings.HasPrefix(art.Published, "2024-03-12") {
+		t.Errorf("published %q, want 2024-03-12", art.Published)
+	}
+	if strings.Contains(art.Body, "بقلم") {
+		t.Errorf("the dateline is left in the body: %q", art.Body)
+	}
+}

@@ -37,7 +37,7 @@ var rxBylineText = regexp.MustCompile(`^(?:(?:By|BY|by|Von|von|Par|par|Por|por|�
 // Max Muster". The part before the byline word ends in a year and must
 // hold a whole date (see datedByline), so that a sentence is not taken for
 // one.
-var rxDatedByline = regexp.MustCompile(`^([^©]{0,40}\b(?:19|20)\d\d(?:,?\s*(?:at|um|à|a las)?\s*\d{1,2}[:.h]\d\d(?:\s*[ap]\.?m\.?)?)?)\s*[,|·•–—-]?\s*(?:by|By|BY|von|par|por|di)\s+(\S.*)$`)
+var rxDatedByline = regexp.MustCompile(`^([^©]{0,40}(?:\b(?:19|20)\d\d|[١٢][٠-٩]{3})(?:,?\s*(?:at|um|à|a las)?\s*\d{1,2}[:.h]\d\d(?:\s*[ap]\.?m\.?)?)?)\s*[,|·•–—-]?\s*(?:by|By|BY|von|par|por|di|بقلم)\s*[:：]?\s+(\S.*)$`)
 
 // datedByline returns the author a dateline names after its date (see
 // rxDatedByline), "" when t is not one: what precedes the byline word must

@@ -33,6 +33,7 @@ func TestBylineAuthors(t *testing.T) {
 		{"a title in capitals is not a byline", `<h1>Headline</h1><ul><li><span>PAR LES TEMPS QUI COURENT</span></li></ul>`, nil},
 		{"a dateline naming its author", `<h1>Headline</h1><p>Posted on May 3, 2024 by Jane Doe</p>`, []string{"Jane Doe"}},
 		{"a French dateline naming its author", `<h1>Titre</h1><p>Publié le 3 mai 2024 par Marie Dupont</p>`, []string{"Marie Dupont"}},
+		{"an Arabic dateline naming its author", `<h1>عنوان</h1><p>الثلاثاء ١٢ مارس ٢٠٢٤ بقلم: أحمد علي</p>`, []string{"أحمد علي"}},
 		{"a dateline with a time", `<h1>Headline</h1><p>Tuesday 15 October 2019, 10:15 by Bradley M. Kuhn</p>`, []string{"Bradley M. Kuhn"}},
 		{"a copyright line is no byline", `<p>Text</p><footer><p>© 2024 by Some Company</p><p>Copyright 2023 by Jane Doe</p></footer>`, nil},
 		{"a sentence with a year and by", `<p>In 2019 by far the largest share went abroad.</p>`, nil},

@@ -106,7 +106,7 @@ func shownAsUpdate(n *html.Node) bool {
 		if e == nil {
 			continue
 		}
-		if text := textOf(e, maxBareDateText+1); len(text) <= maxBareDateText && saysUpdated(text) {
+		if text, short := bareText(e); short && saysUpdated(text) {
 			return true
 		}
 	}

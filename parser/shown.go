@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -86,7 +87,7 @@ func firstOf(ns []*html.Node) *html.Node {
 // Bounds of the search for a bare date under the headline.
 const (
 	maxHeadlineDateSteps = 60  // elements visited after the h1
-	maxBareDateText      = 60  // bytes of an element that is only a date
+	maxBareDateText      = 60  // runes of an element that is only a date (see bareText)
 	maxBylineWords       = 8   // words of a byline with its date
 	bodyStartText        = 300 // an element this long is the text: stop
 )
@@ -128,7 +129,7 @@ func headlineDate(doc, h *html.Node, skip map[*html.Node]bool, ok func(time.Time
 			stop = true
 			return false
 		}
-		if len(text) > maxBareDateText {
+		if utf8.RuneCountInString(text) > maxBareDateText {
 			return true
 		}
 		if saysUpdated(text) || markedUpdate(n) || rxMemberLabel.MatchString(text) {
@@ -145,11 +146,13 @@ func headlineDate(doc, h *html.Node, skip map[*html.Node]bool, ok func(time.Time
 // holds gives its datetime, which does not depend on how the page spells
 // the day ("03/01/2017" in a US page).
 func bareDate(n *html.Node, ok func(time.Time) bool) (time.Time, bool) {
-	text := normalizeSpace(n.Data)
+	text, short := normalizeSpace(n.Data), false
 	if n.Type == html.ElementNode {
-		text = textOf(n, maxBareDateText+1)
+		text, short = bareText(n)
+	} else {
+		short = utf8.RuneCountInString(text) <= maxBareDateText
 	}
-	if len(text) > maxBareDateText || wordCount(text) > maxBylineWords {
+	if !short || wordCount(text) > maxBylineWords {
 		return time.Time{}, false
 	}
 	t, f := unlabelledDate(text)
@@ -165,6 +168,16 @@ func bareDate(n *html.Node, ok func(time.Time) bool) (time.Time, bool) {
 		}
 	}
 	return t, true
+}
+
+// bareText returns n's text and whether it is short enough to be only a
+// date, a byline or a label: at most maxBareDateText runes. The bound
+// counts runes, not bytes, since an Arabic letter or digit takes two bytes:
+// in bytes, "الثلاثاء ١٢ مارس ٢٠٢٤ بقلم: أحمد علي" was too long where the
+// same dateline in English was not.
+func bareText(n *html.Node) (string, bool) {
+	t := textOf(n, utf8.UTFMax*(maxBareDateText+1))
+	return t, utf8.RuneCountInString(t) <= maxBareDateText
 }
 
 // Bounds of the search for a bare date just above the headline.
@@ -191,11 +204,11 @@ func kickerDate(h *html.Node, skip map[*html.Node]bool, ok func(time.Time) bool)
 				continue
 			}
 			seen++
-			text := textOf(s, maxBareDateText+1)
+			text, short := bareText(s)
 			// A clock over the headline is a display time ("2025-02-16@21:10:59
 			// GMT" on an aggregator), not the story's day, which a kicker
 			// shows as a bare date.
-			if len(text) > maxBareDateText || wordCount(text) > maxKickerWords || rxClockAnywhere.MatchString(text) {
+			if !short || wordCount(text) > maxKickerWords || rxClockAnywhere.MatchString(text) {
 				continue
 			}
 			if t, f := unlabelledDate(text); f && ok(t) {
