@@ -335,7 +335,7 @@ func run(b *testing.B, cmd *exec.Cmd) usage {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	machine0, machineOK := machineTimes()
-	self0 := selfCPU()
+	self0 := cpuNow()
 	if err := cmd.Start(); err != nil {
 		b.Fatalf("%s: %v", cmd.Args[0], err)
 	}
@@ -376,7 +376,7 @@ func run(b *testing.B, cmd *exec.Cmd) usage {
 	close(done)
 	<-polled
 	machine1, _ := machineTimes()
-	site := selfCPU() - self0
+	site := cpuNow() - self0
 	if err != nil {
 		b.Fatalf("%s: %v\n%s", cmd.Args[0], err, stderr.String())
 	}
@@ -428,15 +428,6 @@ func machineTimes() (cpuTimes, bool) {
 		}
 	}
 	return t, true
-}
-
-// selfCPU is this process's user and system time so far.
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // cpuTime reads a process's user and system time from its /proc stat
