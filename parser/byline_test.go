@@ -3,6 +3,8 @@ package parser
 import (
 	"slices"
 	"testing"
+
+	"github.com/trawler/trawler"
 )
 
 func TestBylineAuthors(t *testing.T) {
@@ -50,5 +52,68 @@ func TestCleanAuthors(t *testing.T) {
 		"Text und Interview: Harald Willenbrock", "Interview: Julia Lauter", "Edited by Adrian Parr", "Interviewer Weekly"})
 	if want := []string{"Maria & Katerina", "Jane Doe", "USA TODAY", "Example News", "Harald Willenbrock", "Julia Lauter", "Adrian Parr", "Interviewer Weekly"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// A page whose metadata credits the site itself (the publisher, a
+// company's blog) and whose byline names a person is by that person. A
+// byline that is no name, or names the site too, leaves the credit as it
+// is: on a personal blog the site's name is its author's.
+func TestBylineOverSiteCredit(t *testing.T) {
+	prose := `<p>The council met on Monday evening and voted to close the old bridge to traffic for the whole winter, citing cracks found in two of its piers.</p>` +
+		`<p>Engineers will inspect the structure again in March, and the council expects to publish a plan for its repair before the summer holidays begin.</p>` +
+		`<p>Residents of the north bank will be able to use a free shuttle bus, which will run every twenty minutes between the two ends of the bridge.</p>`
+	page := func(site, metaAuthor, byline string) []byte {
+		return []byte(`<html><head><title>Bridge closed for the winter</title>` +
+			`<meta property="og:type" content="article"><meta property="og:site_name" content="` + site + `">` +
+			`<meta property="article:published_time" content="2024-03-12T09:00:00Z"><meta name="author" content="` + metaAuthor + `">` +
+			`</head><body><article><h1>Bridge closed for the winter</h1>` + byline + prose + `</article></body></html>`)
+	}
+	for _, tc := range []struct {
+		name string
+		body []byte
+		want []string
+	}{
+		{"the publisher, then a person's byline", page("Helmholtz Klima", "Helmholtz Klima", `<p class="byline">Von Christian Mihatsch</p>`), []string{"Christian Mihatsch"}},
+		{"a name with its role", page("British Heart Foundation", "British Heart Foundation", `<div class="author">By Tracy Parker, Dietitian</div>`), []string{"Tracy Parker, Dietitian"}},
+		{"an Arabic byline", page("الحرة", "الحرة", `<div class="author">بقلم: سامي الخطيب</div>`), []string{"سامي الخطيب"}},
+		{"a person in the metadata stays", page("Example News", "Jane Doe", `<p class="byline">By John Roe</p>`), []string{"Jane Doe"}},
+		{"a byline that is no name", page("Haki Benita", "Haki Benita", `<span class="author">period</span>`), []string{"Haki Benita"}},
+		{"a byline naming the site too", page("Eat What Tonight", "Eat What Tonight", `<span class="author">Recipe by Eat What Tonight</span>`), []string{"Eat What Tonight"}},
+	} {
+		art, _, err := Parse(trawler.Page{URL: "https://example.com/news/2024/bridge", Body: tc.body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if art.PageType != trawler.PageArticle || !slices.Equal(art.Authors, tc.want) {
+			t.Errorf("%s: %s by %q, want an article by %q", tc.name, art.PageType, art.Authors, tc.want)
+		}
+	}
+}
+
+func TestPersonName(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Jane Doe", true},
+		{"Jose de la Cruz", true},
+		{"Tracy Parker, Dietitian", true},
+		{"Bradley M. Kuhn", true},
+		{"Klaus Quibeldey-Cirkel", true},
+		{"Brian O’Neill", true},
+		{"سامي الخطيب", true},
+		{"焦鹏", true},
+		{"Julia", false}, // one word: a first name or a handle, not enough to replace a credit
+		{"Insights from", false},
+		{"Endlich mehr Beschleunigung wagen!", false},
+		{"Pyramiden zwischen Baustellen und Chaos-Shopping", false},
+		{"Ed Marshall, Redonda Restoration Programme", false},
+		{"Լուրեր Հայաստանից - NEWS.am", false},
+		{"Team 42 Editors", false},
+	} {
+		if got := personName(tc.text); got != tc.want {
+			t.Errorf("personName(%q) = %v, want %v", tc.text, got, tc.want)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/trawler/trawler/internal/urlnorm"
 )
@@ -171,4 +173,91 @@ func canonicalURL(m *pageMeta, base, page *url.URL) string {
 		return s
 	}
 	return ""
+}
+
+// creditsSite reports authors that all name the site itself (see
+// namesSite): "USA TODAY", "Deutsche Welle (www.dw.com)".
+func creditsSite(authors, siteNames []string) bool {
+	for _, a := range authors {
+		if !namesSite(a, siteNames) {
+			return false
+		}
+	}
+	return len(authors) > 0
+}
+
+// bylineOverSite returns the people a page's byline names when its
+// metadata credits only the site (the publisher, a company's blog), or nil.
+// The byline must read as people's names (see personName) and not name the
+// site too: on a personal blog the site's name is its author's.
+func bylineOverSite(meta, shown, siteNames []string) []string {
+	if !creditsSite(meta, siteNames) || len(shown) == 0 || creditsSite(shown, siteNames) {
+		return nil
+	}
+	for _, a := range shown {
+		if !personName(a) {
+			return nil
+		}
+	}
+	return shown
+}
+
+// nameParticles are the lower-case words inside people's names.
+var nameParticles = map[string]bool{
+	"de": true, "da": true, "del": true, "della": true, "di": true, "du": true, "la": true, "le": true,
+	"van": true, "von": true, "der": true, "den": true, "ten": true, "ter": true, "zu": true,
+	"bin": true, "ibn": true, "al": true, "el": true, "y": true, "e": true,
+}
+
+// personName reports text shaped like a person's name, with a title or a
+// role after a comma at most: two to four words, then one or two; no
+// digits or punctuation but hyphens, apostrophes and initials' dots; and
+// in scripts with case, every word capitalized but the particles ("Jose de
+// la Cruz", "Tracy Parker, Dietitian"). A name in a script without spaces
+// is one word of two to four letters ("焦鹏"). What a byline search picks up
+// beside names fails it: a heading ("Endlich mehr Beschleunigung wagen!"),
+// a teaser, a host name.
+func personName(a string) bool {
+	name, role, hasRole := strings.Cut(a, ",")
+	words, roleWords := strings.Fields(name), strings.Fields(role)
+	if len(words) == 1 && caseless(words[0]) {
+		// Chinese, Japanese and Korean names are written without spaces.
+		n := utf8.RuneCountInString(words[0])
+		return !hasRole && n >= 2 && n <= 4 && nameWord(words[0])
+	}
+	if len(words) < 2 || len(words) > 4 || (hasRole && (len(roleWords) < 1 || len(roleWords) > 2)) {
+		return false
+	}
+	for _, w := range append(words, roleWords...) {
+		if !nameWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// caseless reports a word of letters without case (Han, Arabic…).
+func caseless(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) || unicode.IsUpper(r) || unicode.IsLower(r) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// nameWord reports a word of a name: letters, hyphens and apostrophes,
+// capitalized unless a particle ("van", "de"), or an initial ("J.").
+func nameWord(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsLetter(r) || (unicode.IsLower(r) && !nameParticles[w]) {
+		return false
+	}
+	for _, c := range w {
+		if !unicode.IsLetter(c) && c != '-' && c != '\'' && c != '’' {
+			return false
+		}
+	}
+	return true
 }

@@ -173,6 +173,10 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 	pageAuthors := metaAuthors // read before the tail trim, which cuts their bios
 	if len(pageAuthors) == 0 {
 		pageAuthors = cleanAuthors(bylineAuthors(doc))
+	} else if creditsSite(pageAuthors, siteNames) {
+		if shown := bylineOverSite(pageAuthors, cleanAuthors(bylineAuthors(doc)), siteNames); shown != nil {
+			pageAuthors = shown
+		}
 	}
 	sig.articleEvidence(m, u, meter, pre, post, shown.headline, metaAuthors, pageAuthors, p.FetchedAt)
 	art.PageType = classify(sig)
