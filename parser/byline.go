@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -64,10 +65,10 @@ var rxNotAName = regexp.MustCompile(`(?i)^(?:about the author|the author|author|
 // says author or byline, then a short "By Jane Doe" text. It runs on the
 // pruned document, so comment authors are gone.
 func bylineAuthors(doc *html.Node) []string {
-	var relAuthor, classAuthor, byText string
+	var relAuthor, classAuthor, byText, profile string
 	visits := 0
 	walk(doc, func(n *html.Node) bool {
-		if visits++; visits > maxBylineVisits || (relAuthor != "" && classAuthor != "" && byText != "") {
+		if visits++; visits > maxBylineVisits || (relAuthor != "" && classAuthor != "" && byText != "" && profile != "") {
 			return false
 		}
 		if isInvisible(n) {
@@ -86,6 +87,9 @@ func bylineAuthors(doc *html.Node) []string {
 				return false
 			}
 		}
+		if n.DataAtom == atom.A && profile == "" && profileLink(attr(n, "href")) {
+			profile = profileName(n)
+		}
 		if byText == "" && isBylineWord(textOf(n, 12)) {
 			// <span>By</span><span>Daryl Austin</span>, <h5>Autor: </h5>Peter Maahn
 			if t := nextName(n); t != "" {
@@ -103,7 +107,7 @@ func bylineAuthors(doc *html.Node) []string {
 		}
 		return true
 	})
-	for _, a := range []string{relAuthor, classAuthor, byText} {
+	for _, a := range []string{relAuthor, classAuthor, byText, profile} {
 		if a != "" {
 			return []string{a}
 		}
@@ -111,9 +115,52 @@ func bylineAuthors(doc *html.Node) []string {
 	return nil
 }
 
+// authorFolders are the folders of author profile pages: /author/jane-doe,
+// /blog/authors/jane-doe, /autor/jane-doe.
+var authorFolders = map[string]bool{
+	"author": true, "authors": true, "autor": true, "autoren": true, "auteur": true, "auteurs": true, "autore": true, "autori": true, "autores": true,
+}
+
+// profileLink reports a link to an author's profile page, as blog and news
+// systems link the byline's name: a path ending in an author folder and
+// one name (WordPress's /author/jane-doe/). An author index (/authors/) is
+// not one.
+func profileLink(href string) bool {
+	u, err := url.Parse(href)
+	if err != nil {
+		return false
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	n := len(parts)
+	return n >= 2 && authorFolders[strings.ToLower(parts[n-2])] && parts[n-1] != ""
+}
+
+// rxAllBy opens the text of a link to all of an author's articles: "Alle
+// Artikel von Tanja Karrasch", "More stories by Jane Doe".
+var rxAllBy = regexp.MustCompile(`(?i)^(?:all|alle|more|mehr|weitere|read more|see all|view all|tous les|todos los)\s+(?:(?:articles?|artikel|beiträge|posts|stories|articles|artículos)\s+)?(?:by|from|von|de|par|por)\s+`)
+
+// profileName is the name a link to an author's profile shows: its first
+// text piece that reads as a name (a screen reader's copy of it may
+// follow), without an "all articles by" before it.
+func profileName(a *html.Node) string {
+	if t := textOf(a, maxBylineText+1); len(t) <= maxBylineText {
+		if m := rxAllBy.FindStringIndex(t); m != nil {
+			if name := cutAtDate(t[m[1]:]); plausibleName(name) {
+				return name
+			}
+			return ""
+		}
+	}
+	return firstName(a)
+}
+
 // isAuthorElement reports an element whose class, id or itemprop names an
-// author, not a comment's or a bio box's heading.
+// author, not a comment's or a bio box's heading, or an element of a
+// publishing system's own markup (<byline>, <author>).
 func isAuthorElement(n *html.Node) bool {
+	if n.DataAtom == 0 && (n.Data == "byline" || n.Data == "author") {
+		return true
+	}
 	for _, key := range [...]string{"class", "id"} {
 		for _, w := range strings.Fields(strings.ToLower(attr(n, key))) {
 			if authorClassWords[w] || hasAnySuffix(w, "__author", "-author", "_author", "author-name", "-byline", "_byline", "__byline") ||

@@ -39,6 +39,12 @@ func TestBylineAuthors(t *testing.T) {
 		{"a dateline with a time", `<h1>Headline</h1><p>Tuesday 15 October 2019, 10:15 by Bradley M. Kuhn</p>`, []string{"Bradley M. Kuhn"}},
 		{"a copyright line is no byline", `<p>Text</p><footer><p>© 2024 by Some Company</p><p>Copyright 2023 by Jane Doe</p></footer>`, nil},
 		{"a sentence with a year and by", `<p>In 2019 by far the largest share went abroad.</p>`, nil},
+		{"a link to the author's profile", `<p>Story</p><div><a href="https://example.com/blog/authors/emmanuel-oyibo">Emmanuel Oyibo</a></div>`, []string{"Emmanuel Oyibo"}},
+		{"an index of authors is no profile", `<p>Story</p><a href="/authors/">Our Authors</a>`, nil},
+		{"all of an author's articles", `<p>Story</p><a href="/de/daily/author/tanjak"><span>Alle Artikel von Tanja Karrasch</span></a>`, []string{"Tanja Karrasch"}},
+		{"a profile link's copy for screen readers", `<p>Story</p><a href="/auteurs/kristen_falc_hon">Kristen Falc'hon<span class="sr">Kristen Falc'hon</span></a>`, []string{"Kristen Falc'hon"}},
+		{"a byline element", `<p>Quelle: dpa-AFX</p><byline>Von David Hutzler, dpa</byline>`, []string{"David Hutzler, dpa"}},
+		{"a byline before a profile link", `<nav><a href="/author/gene-petrino">Gene Petrino</a></nav><h1>Headline</h1><span class="byline">By Paul Frew</span>`, []string{"Paul Frew"}},
 		{"Posted, then the name", `<div class="author"><span>Posted</span> by <a href="/u/w">Walter von Aachen</a></div>`, []string{"Walter von Aachen"}},
 	} {
 		if got := bylineAuthors(parseHTML(t, tc.page)); !slices.Equal(got, tc.want) {
@@ -49,8 +55,8 @@ func TestBylineAuthors(t *testing.T) {
 
 func TestCleanAuthors(t *testing.T) {
 	got := cleanAuthors([]string{"page.head.extra.author", "andrew.keaveney", "Maria &amp; Katerina", "By Jane Doe", "jane doe", "admin", "Webmaster", ", USA TODAY", "Example News",
-		"Text und Interview: Harald Willenbrock", "Interview: Julia Lauter", "Edited by Adrian Parr", "Interviewer Weekly"})
-	if want := []string{"Maria & Katerina", "Jane Doe", "USA TODAY", "Example News", "Harald Willenbrock", "Julia Lauter", "Adrian Parr", "Interviewer Weekly"}; !slices.Equal(got, want) {
+		"Text und Interview: Harald Willenbrock", "Interview: Julia Lauter", "Edited by Adrian Parr", "Interviewer Weekly", "Williams Perdomo @wperdomod", "@newsdesk"})
+	if want := []string{"Maria & Katerina", "Jane Doe", "USA TODAY", "Example News", "Harald Willenbrock", "Julia Lauter", "Adrian Parr", "Interviewer Weekly", "Williams Perdomo"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
@@ -114,6 +120,16 @@ func TestPersonName(t *testing.T) {
 	} {
 		if got := personName(tc.text); got != tc.want {
 			t.Errorf("personName(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// The metadata platforms name the author under keys of their own.
+func TestMetadataAuthorKeys(t *testing.T) {
+	for _, key := range []string{"author", "article:author", "parsely-author", "cXenseParse:author"} {
+		doc := parseHTML(t, `<html><head><meta property="`+key+`" content="Harry Rabinowitz"></head><body></body></html>`)
+		if got := authors(collectMeta(doc)); !slices.Equal(got, []string{"Harry Rabinowitz"}) {
+			t.Errorf("%s: got %q", key, got)
 		}
 	}
 }

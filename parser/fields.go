@@ -40,7 +40,7 @@ func authors(m *pageMeta) []string {
 		raw = m.ld.Page.Authors
 	}
 	if len(raw) == 0 {
-		for _, key := range []string{"author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author", "itemprop:author", "byl"} {
+		for _, key := range []string{"author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author", "cxenseparse:author", "itemprop:author", "byl"} {
 			for _, v := range m.all(key) {
 				raw = append(raw, rxAuthorSplit.Split(v, -1)...)
 			}
@@ -51,6 +51,9 @@ func authors(m *pageMeta) []string {
 	}
 	return cleanAuthors(raw)
 }
+
+// rxTrailingHandle is a social handle after a name: "Williams Perdomo @wperdomod".
+var rxTrailingHandle = regexp.MustCompile(`\s+@\w+$`)
 
 // placeholderAuthors are the accounts a CMS names when nobody signed the
 // page: WordPress's default user, the webmaster.
@@ -69,7 +72,8 @@ func cleanAuthors(raw []string) []string {
 		// Some templates escape the name twice ("Maria &amp; Katerina").
 		a = strings.TrimSpace(rxByline.ReplaceAllString(normalizeSpace(html.UnescapeString(a)), ""))
 		a = strings.TrimSpace(rxAuthorRole.ReplaceAllString(a, ""))
-		a = strings.Trim(a, ",;:|·•–— ") // ", USA TODAY": the name's separator, left by a template
+		a = strings.Trim(a, ",;:|·•–— ")             // ", USA TODAY": the name's separator, left by a template
+		a = rxTrailingHandle.ReplaceAllString(a, "") // "Williams Perdomo @wperdomod"
 		key := strings.ToLower(a)
 		if a == "" || seen[key] || placeholderAuthors[key] || len(a) > 100 || strings.Contains(a, "://") || strings.HasPrefix(a, "www.") || strings.Contains(a, "@") ||
 			(strings.Contains(a, ".") && !strings.ContainsAny(a, " \u00a0")) {
