@@ -201,7 +201,35 @@ func firstName(n *html.Node) string {
 		}
 		return true
 	})
+	if found == "" {
+		found = nameBeforeDate(textOf(n, maxBylineText+1))
+	}
 	return found
+}
+
+// rxDateConnector is the word joining a name to the date after it: "R. R.
+// am 26.02.2014", "Jane Doe on 3 June".
+var rxDateConnector = regexp.MustCompile(`(?i)[\s,;|·•–—-]*(?:\s(?:am|on|le|el|il))?[\s,;|·•–—-]*$`)
+
+// nameBeforeDate returns the name that opens a byline holding a whole date
+// after it, in one text ("Janic Cathomen, 01.12.2021"), or "". It must read
+// as a person's name (see personName): a dateline's weekday ("Sat, 20
+// Dec") is not one.
+func nameBeforeDate(t string) string {
+	if len(t) > maxBylineText {
+		return ""
+	}
+	if m := rxBylineText.FindStringSubmatch(t); m != nil {
+		t = m[1]
+	}
+	_, pos, _, ok := findDateSpan(t)
+	if !ok || pos <= 0 {
+		return ""
+	}
+	if name := rxDateConnector.ReplaceAllString(t[:pos], ""); plausibleName(name) && personName(name) {
+		return name
+	}
+	return ""
 }
 
 func hasElementChildren(n *html.Node) bool {

@@ -45,6 +45,8 @@ func TestBylineAuthors(t *testing.T) {
 		{"a profile link's copy for screen readers", `<p>Story</p><a href="/auteurs/kristen_falc_hon">Kristen Falc'hon<span class="sr">Kristen Falc'hon</span></a>`, []string{"Kristen Falc'hon"}},
 		{"a byline element", `<p>Quelle: dpa-AFX</p><byline>Von David Hutzler, dpa</byline>`, []string{"David Hutzler, dpa"}},
 		{"a byline before a profile link", `<nav><a href="/author/gene-petrino">Gene Petrino</a></nav><h1>Headline</h1><span class="byline">By Paul Frew</span>`, []string{"Paul Frew"}},
+		{"a name, then the date, in one text", `<h1>Headline</h1><p class="date-author">Janic Cathomen, 01.12.2021</p>`, []string{"Janic Cathomen"}},
+		{"a byline that is only a date", `<h1>Headline</h1><div class="byline">Sat, 20 Dec, 2025 - 06:36</div>`, nil},
 		{"Posted, then the name", `<div class="author"><span>Posted</span> by <a href="/u/w">Walter von Aachen</a></div>`, []string{"Walter von Aachen"}},
 	} {
 		if got := bylineAuthors(parseHTML(t, tc.page)); !slices.Equal(got, tc.want) {
