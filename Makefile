@@ -43,7 +43,8 @@ fuzz:
 
 bench:
 	$(GO) test -run '^$$' -bench . -skip '^BenchmarkRunMemory$$' -benchtime 3x -timeout 30m ./internal/bench/ ./parser/
-	$(GO) test -run '^$$' -bench . -benchtime 2000x ./internal/frontier/
+	$(GO) test -run '^$$' -bench . -skip '^BenchmarkSeenBucketMemory$$' -benchtime 2000x ./internal/frontier/
+	$(GO) test -run '^$$' -bench '^BenchmarkSeenBucketMemory$$' -benchtime 100000x ./internal/frontier/
 
 # trawler run's peak RSS at 1,000 and 20,000 real pages (15 to 25 minutes;
 # TRAWLER_BENCH_GOMEMLIMIT=300MiB gives trawler, not the site, a soft limit).
