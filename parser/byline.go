@@ -68,7 +68,7 @@ func bylineAuthors(doc *html.Node) []string {
 	var relAuthor, classAuthor, byText, profile string
 	visits := 0
 	walk(doc, func(n *html.Node) bool {
-		if visits++; visits > maxBylineVisits || (relAuthor != "" && classAuthor != "" && byText != "" && profile != "") {
+		if visits++; visits > maxBylineVisits || (relAuthor != "" && classAuthor != "" && byText != "") {
 			return false
 		}
 		if isInvisible(n) {

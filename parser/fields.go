@@ -190,12 +190,13 @@ func creditsSite(authors, siteNames []string) bool {
 	return len(authors) > 0
 }
 
-// bylineOverSite returns the people a page's byline names when its
-// metadata credits only the site (the publisher, a company's blog), or nil.
-// The byline must read as people's names (see personName) and not name the
-// site too: on a personal blog the site's name is its author's.
-func bylineOverSite(meta, shown, siteNames []string) []string {
-	if !creditsSite(meta, siteNames) || len(shown) == 0 || creditsSite(shown, siteNames) {
+// bylineOverSite returns the people a page's byline names, to credit
+// instead of the site when its metadata credits only the site (the
+// publisher, a company's blog), or nil. The byline must read as people's
+// names (see personName) and not name the site too: on a personal blog the
+// site's name is its author's.
+func bylineOverSite(shown, siteNames []string) []string {
+	if len(shown) == 0 || creditsSite(shown, siteNames) {
 		return nil
 	}
 	for _, a := range shown {

@@ -174,7 +174,7 @@ func parse(p trawler.Page, pageURL string, o options) (trawler.Article, []trawle
 	if len(pageAuthors) == 0 {
 		pageAuthors = cleanAuthors(bylineAuthors(doc))
 	} else if creditsSite(pageAuthors, siteNames) {
-		if shown := bylineOverSite(pageAuthors, cleanAuthors(bylineAuthors(doc)), siteNames); shown != nil {
+		if shown := bylineOverSite(cleanAuthors(bylineAuthors(doc)), siteNames); shown != nil {
 			pageAuthors = shown
 		}
 	}
