@@ -58,7 +58,7 @@ func datedByline(t string) string {
 }
 
 // rxNotAName rejects byline texts that are labels, dates or UI, not names.
-var rxNotAName = regexp.MustCompile(`(?i)^(?:about the author|the author|author|authors|written by|by|posted by|posted|share|follow|contact|more from|view all|all posts|updated|published|reviewed|fact checked)\b|^\d|staff writer$`)
+var rxNotAName = regexp.MustCompile(`(?i)^(?:about the author|the author|author|authors|written by|by|posted by|posted|share|follow|contact|more from|view all|all posts|updated|published|reviewed|fact checked|learn more|read more|(?:view|see|full) (?:profile|bio)|read (?:the )?bio|profile$)\b|^\d|staff writer$`)
 
 // bylineAuthors reads the authors the page shows in its byline when its
 // metadata names none: rel=author links, then short elements whose class

@@ -40,6 +40,7 @@ func TestBylineAuthors(t *testing.T) {
 		{"a copyright line is no byline", `<p>Text</p><footer><p>© 2024 by Some Company</p><p>Copyright 2023 by Jane Doe</p></footer>`, nil},
 		{"a sentence with a year and by", `<p>In 2019 by far the largest share went abroad.</p>`, nil},
 		{"a link to the author's profile", `<p>Story</p><div><a href="https://example.com/blog/authors/emmanuel-oyibo">Emmanuel Oyibo</a></div>`, []string{"Emmanuel Oyibo"}},
+		{"a profile link's button is no name", `<p>Story</p><a href="/author/paramita-ghosh">Learn More</a><a href="/authors/jane-doe">View Profile</a>`, nil},
 		{"an index of authors is no profile", `<p>Story</p><a href="/authors/">Our Authors</a>`, nil},
 		{"all of an author's articles", `<p>Story</p><a href="/de/daily/author/tanjak"><span>Alle Artikel von Tanja Karrasch</span></a>`, []string{"Tanja Karrasch"}},
 		{"a profile link's copy for screen readers", `<p>Story</p><a href="/auteurs/kristen_falc_hon">Kristen Falc'hon<span class="sr">Kristen Falc'hon</span></a>`, []string{"Kristen Falc'hon"}},
