@@ -176,13 +176,10 @@ func isAuthorElement(n *html.Node) bool {
 // in "<span>By</span><a>Jane Doe</a><time>June 3</time>" the pieces are
 // separate, and joining them would glue the date to the name.
 func firstName(n *html.Node) string {
-	if t := textOf(n, maxBylineText+1); len(t) <= maxBylineText {
-		if m := rxBylineText.FindStringSubmatch(t); m != nil {
-			t = m[1]
-		}
-		if plausibleName(t) && !hasElementChildren(n) {
-			return t
-		}
+	whole := textOf(n, maxBylineText+1)
+	short := len(whole) <= maxBylineText
+	if t := withoutBylineWord(whole); short && plausibleName(t) && !hasElementChildren(n) {
+		return t
 	}
 	var found string
 	steps := 0
@@ -191,37 +188,36 @@ func firstName(n *html.Node) string {
 			return false
 		}
 		if c.Type == html.TextNode {
-			t := normalizeSpace(c.Data)
-			if m := rxBylineText.FindStringSubmatch(t); m != nil {
-				t = m[1]
-			}
-			if len(t) <= maxBylineText && plausibleName(t) {
+			if t := withoutBylineWord(normalizeSpace(c.Data)); len(t) <= maxBylineText && plausibleName(t) {
 				found = t
 			}
 		}
 		return true
 	})
-	if found == "" {
-		found = nameBeforeDate(textOf(n, maxBylineText+1))
+	if found == "" && short {
+		found = nameBeforeDate(withoutBylineWord(whole))
 	}
 	return found
+}
+
+// withoutBylineWord is t without the byline word it opens with ("By Jane
+// Doe", "Autor: Jane Doe"), or t.
+func withoutBylineWord(t string) string {
+	if m := rxBylineText.FindStringSubmatch(t); m != nil {
+		return m[1]
+	}
+	return t
 }
 
 // rxDateConnector is the word joining a name to the date after it: "R. R.
 // am 26.02.2014", "Jane Doe on 3 June".
 var rxDateConnector = regexp.MustCompile(`(?i)[\s,;|·•–—-]*(?:\s(?:am|on|le|el|il))?[\s,;|·•–—-]*$`)
 
-// nameBeforeDate returns the name that opens a byline holding a whole date
-// after it, in one text ("Janic Cathomen, 01.12.2021"), or "". It must read
+// nameBeforeDate returns the name that opens a short byline text holding a
+// whole date after it ("Janic Cathomen, 01.12.2021"), or "". It must read
 // as a person's name (see personName): a dateline's weekday ("Sat, 20
 // Dec") is not one.
 func nameBeforeDate(t string) string {
-	if len(t) > maxBylineText {
-		return ""
-	}
-	if m := rxBylineText.FindStringSubmatch(t); m != nil {
-		t = m[1]
-	}
 	_, pos, _, ok := findDateSpan(t)
 	if !ok || pos <= 0 {
 		return ""
@@ -243,10 +239,7 @@ func hasElementChildren(n *html.Node) bool {
 
 // nameText is the short text of an element, when it can be a name.
 func nameText(n *html.Node) string {
-	t := textOf(n, maxBylineText+1)
-	if m := rxBylineText.FindStringSubmatch(t); m != nil {
-		t = m[1]
-	}
+	t := withoutBylineWord(textOf(n, maxBylineText+1))
 	if len(t) > maxBylineText || !plausibleName(t) {
 		return ""
 	}

@@ -146,13 +146,11 @@ func headlineDate(doc, h *html.Node, skip map[*html.Node]bool, ok func(time.Time
 // holds gives its datetime, which does not depend on how the page spells
 // the day ("03/01/2017" in a US page).
 func bareDate(n *html.Node, ok func(time.Time) bool) (time.Time, bool) {
-	text, short := normalizeSpace(n.Data), false
+	text := normalizeSpace(n.Data)
 	if n.Type == html.ElementNode {
-		text, short = bareText(n)
-	} else {
-		short = utf8.RuneCountInString(text) <= maxBareDateText
+		text, _ = bareText(n)
 	}
-	if !short || wordCount(text) > maxBylineWords {
+	if utf8.RuneCountInString(text) > maxBareDateText || wordCount(text) > maxBylineWords {
 		return time.Time{}, false
 	}
 	t, f := unlabelledDate(text)
