@@ -7,11 +7,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/trawler/trawler"
-	"github.com/trawler/trawler/internal/natstest"
-	"github.com/trawler/trawler/internal/natsutil"
 )
 
 // BenchmarkSeenBucketMemory is what the seen bucket keeps in memory for
@@ -26,24 +22,9 @@ import (
 func BenchmarkSeenBucketMemory(b *testing.B) {
 	for _, old := range []bool{false, true} {
 		b.Run(fmt.Sprintf("old=%v", old), func(b *testing.B) {
-			e, err := natsutil.StartEmbedded(natsutil.EmbeddedOptions{StoreDir: b.TempDir()})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer e.Shutdown()
-			nc, err := e.Connect(natstest.Discard(), "bench")
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer nc.Close()
-			js, err := jetstream.New(nc)
-			if err != nil {
-				b.Fatal(err)
-			}
-			ctx, names := context.Background(), trawler.Names{NS: "bench"}
-			if err := natsutil.Setup(ctx, js, names, natsutil.Topology{}); err != nil {
-				b.Fatal(err)
-			}
+			srv, names := setup(b)
+			_, js := srv.Connect(b)
+			ctx := context.Background()
 			f, err := New(ctx, js, names)
 			if err != nil {
 				b.Fatal(err)
