@@ -28,7 +28,7 @@ func setup(t testing.TB) (*natstest.Server, trawler.Names) {
 
 // open starts a server with the pipeline's streams and opens a frontier on
 // it.
-func open(t *testing.T) (*natstest.Server, trawler.Names, *Frontier) {
+func open(t testing.TB) (*natstest.Server, trawler.Names, *Frontier) {
 	t.Helper()
 	srv, names := setup(t)
 	_, js := srv.Connect(t)

@@ -22,14 +22,9 @@ import (
 func BenchmarkSeenBucketMemory(b *testing.B) {
 	for _, old := range []bool{false, true} {
 		b.Run(fmt.Sprintf("old=%v", old), func(b *testing.B) {
-			srv, names := setup(b)
-			_, js := srv.Connect(b)
+			_, names, f := open(b)
 			ctx := context.Background()
-			f, err := New(ctx, js, names)
-			if err != nil {
-				b.Fatal(err)
-			}
-			frontier, err := js.Stream(ctx, names.FrontierStream())
+			frontier, err := f.js.Stream(ctx, names.FrontierStream())
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -16,13 +16,8 @@ import (
 // whole process's CPU, the embedded server's included: what a page pays
 // for each link it repeats (a menu, a related list).
 func BenchmarkEnqueueDuplicate(b *testing.B) {
-	srv, names := setup(b)
-	_, js := srv.Connect(b)
+	_, _, f := open(b)
 	ctx := context.Background()
-	f, err := New(ctx, js, names)
-	if err != nil {
-		b.Fatal(err)
-	}
 	const stored, links = 20000, 100
 	urls := make([]string, stored)
 	for i := range urls {
